@@ -1,0 +1,1 @@
+"""Connectors to partner systems, fetched at query time."""

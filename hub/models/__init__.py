@@ -1,0 +1,63 @@
+"""ORM models, one module per concept; importing this package registers them all."""
+
+from hub.models.accounts import Account, AccountStatus, User
+from hub.models.announcements import (
+    Announcement,
+    AnnouncementKind,
+    AnnouncementStatus,
+    AnnouncementTarget,
+)
+from hub.models.base import Base
+from hub.models.blacklist import BlacklistEntry
+from hub.models.complaints import Complaint, ComplaintStatus
+from hub.models.credit_evaluations import CreditEvaluation, CreditGrade, CreditSource
+from hub.models.departments import MARKET_SUPERVISION_CODE, Department, OrgUnit
+from hub.models.enforcements import Enforcement, EnforcementMeasure
+from hub.models.filings import Filing
+from hub.models.inspections import Inspection, InspectionResult
+from hub.models.licenses import License, LicenseCategory
+from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
+from hub.models.penalties import Penalty, PenaltyType
+from hub.models.records import RecordKind, RecordStatus, SubjectCategory, SupervisionRecord
+from hub.models.regions import Region, RegionLevel
+from hub.models.supervision_items import SupervisionItem, SupervisionItemStatus
+
+__all__ = [
+    "MARKET_SUPERVISION_CODE",
+    "Account",
+    "AccountStatus",
+    "Announcement",
+    "AnnouncementKind",
+    "AnnouncementStatus",
+    "AnnouncementTarget",
+    "Base",
+    "BlacklistEntry",
+    "Complaint",
+    "ComplaintStatus",
+    "CreditEvaluation",
+    "CreditGrade",
+    "CreditSource",
+    "Department",
+    "Enforcement",
+    "EnforcementMeasure",
+    "Filing",
+    "Inspection",
+    "InspectionResult",
+    "License",
+    "LicenseCategory",
+    "MarketEntity",
+    "MarketEntityKind",
+    "MarketEntityStatus",
+    "OrgUnit",
+    "Penalty",
+    "PenaltyType",
+    "RecordKind",
+    "RecordStatus",
+    "Region",
+    "RegionLevel",
+    "SubjectCategory",
+    "SupervisionItem",
+    "SupervisionItemStatus",
+    "SupervisionRecord",
+    "User",
+]

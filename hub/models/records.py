@@ -1,0 +1,91 @@
+"""监管行为: the supervision record, shared columns of all six kinds.
+
+Each kind keeps its own fields in its own table (joined-table inheritance), so the database
+types and constrains them and SQL statistics can group by them; every query of the base class
+outer-joins all kind tables, so a page of mixed kinds is still one statement.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from hub.models.base import Base, Timestamped, enum_column
+from hub.models.types import BigId
+
+
+class RecordKind(enum.StrEnum):
+    LICENSE = "LICENSE"
+    INSPECTION = "INSPECTION"
+    FILING = "FILING"
+    PENALTY = "PENALTY"
+    ENFORCEMENT = "ENFORCEMENT"
+    BLACKLIST = "BLACKLIST"
+
+
+class RecordStatus(enum.StrEnum):
+    DRAFT = "DRAFT"
+    PUBLISHED = "PUBLISHED"
+    REVOKED = "REVOKED"
+    WITHDRAWN = "WITHDRAWN"
+
+
+class SubjectCategory(enum.StrEnum):
+    """行政相对人类别 of the national 双公示 standard."""
+
+    LEGAL_PERSON = "LEGAL_PERSON"
+    NATURAL_PERSON = "NATURAL_PERSON"
+    INDIVIDUAL_BUSINESS = "INDIVIDUAL_BUSINESS"
+
+
+class SupervisionRecord(Timestamped, Base):
+    __tablename__ = "supervision_records"
+    __table_args__: tuple[Any, ...] = (
+        UniqueConstraint("department_id", "kind", "decision_number"),
+        Index("ix_supervision_records_entity_id_decision_date", "entity_id", "decision_date"),
+        Index("ix_supervision_records_region_code_decision_date", "region_code", "decision_date"),
+        Index("ix_supervision_records_kind_decision_date", "kind", "decision_date"),
+        Index("ix_supervision_records_status_decision_date", "status", "decision_date"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    kind: Mapped[RecordKind] = mapped_column(enum_column(RecordKind))
+    status: Mapped[RecordStatus] = mapped_column(
+        enum_column(RecordStatus), default=RecordStatus.DRAFT
+    )
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    # The recording department's region, kept on the row so region-subtree filters are one
+    # index range scan instead of a join.
+    region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("market_entities.id"), default=None)
+    item_id: Mapped[int | None] = mapped_column(
+        ForeignKey("supervision_items.id"), index=True, default=None
+    )
+    subject_name: Mapped[str] = mapped_column(String(200))
+    subject_category: Mapped[SubjectCategory] = mapped_column(enum_column(SubjectCategory))
+    subject_uscc: Mapped[str | None] = mapped_column(String(18), default=None)
+    document_name: Mapped[str] = mapped_column(String(200))
+    decision_number: Mapped[str] = mapped_column(String(100))
+    decision_date: Mapped[date] = mapped_column(Date)
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    publication_end_date: Mapped[date | None] = mapped_column(Date, default=None)
+    remark: Mapped[str | None] = mapped_column(Text, default=None)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {
+        "polymorphic_on": "kind",
+        "with_polymorphic": "*",
+        "version_id_col": version,
+    }

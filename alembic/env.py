@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 from logging.config import fileConfig
 
+from alembic import context
 from sqlalchemy.engine import Connection
 
-from alembic import context
 from hub.db import create_engine, is_sqlite
 from hub.models import Base
 from hub.settings import get_settings

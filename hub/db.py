@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from sqlalchemy import event
+from sqlalchemy import Select, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -16,6 +16,8 @@ from sqlalchemy.ext.asyncio import (
 from sqlalchemy.pool import ConnectionPoolEntry
 
 SessionFactory = async_sessionmaker[AsyncSession]
+# Any SELECT, whatever its columns (SQLAlchemy 2.1 types Select by its row's columns).
+AnySelect: TypeAlias = Select[*tuple[Any, ...]]
 
 
 def is_sqlite(url: str) -> bool:
@@ -52,3 +54,13 @@ def _sqlite_on_connect(dbapi_connection: Any, _record: ConnectionPoolEntry) -> N
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+def create_read_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions for loaders: autocommit, so a batch is one SELECT on the wire with no
+    BEGIN/ROLLBACK around it, and each batch holds a pooled connection only while it runs."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        expire_on_commit=False,
+        autoflush=False,
+    )

@@ -2,15 +2,14 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 10:46:52.315719
+Create Date: 2026-11-29 11:17:18.464705
 """
 
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql
-
 from alembic import op
+from sqlalchemy.dialects import postgresql
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -40,9 +39,7 @@ def upgrade() -> None:
         sa.Column("parent_code", sa.String(length=6), nullable=True),
         sa.CheckConstraint("length(code) = 6", name=op.f("ck_regions_code_is_six_digits")),
         sa.ForeignKeyConstraint(
-            ["parent_code"],
-            ["regions.code"],
-            name=op.f("fk_regions_parent_code_regions"),
+            ["parent_code"], ["regions.code"], name=op.f("fk_regions_parent_code_regions")
         ),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_regions")),
     )
@@ -71,9 +68,7 @@ def upgrade() -> None:
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("length(code) = 3", name=op.f("ck_departments_code_is_three_digits")),
         sa.ForeignKeyConstraint(
-            ["region_code"],
-            ["regions.code"],
-            name=op.f("fk_departments_region_code_regions"),
+            ["region_code"], ["regions.code"], name=op.f("fk_departments_region_code_regions")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_departments")),
         sa.UniqueConstraint("region_code", "code", name=op.f("uq_departments_region_code_code")),
@@ -128,17 +123,14 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint(
-            "length(uscc) = 18",
-            name=op.f("ck_market_entities_uscc_is_eighteen_characters"),
+            "length(uscc) = 18", name=op.f("ck_market_entities_uscc_is_eighteen_characters")
         ),
         sa.CheckConstraint(
             "registered_capital >= 0",
             name=op.f("ck_market_entities_registered_capital_not_negative"),
         ),
         sa.ForeignKeyConstraint(
-            ["region_code"],
-            ["regions.code"],
-            name=op.f("fk_market_entities_region_code_regions"),
+            ["region_code"], ["regions.code"], name=op.f("fk_market_entities_region_code_regions")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_market_entities")),
         sa.UniqueConstraint("uscc", name=op.f("uq_market_entities_uscc")),
@@ -157,9 +149,7 @@ def upgrade() -> None:
         "announcements",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "department_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "department_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("region_code", sa.String(length=6), nullable=False),
         sa.Column(
@@ -198,17 +188,13 @@ def upgrade() -> None:
             name=op.f("fk_announcements_department_id_departments"),
         ),
         sa.ForeignKeyConstraint(
-            ["region_code"],
-            ["regions.code"],
-            name=op.f("fk_announcements_region_code_regions"),
+            ["region_code"], ["regions.code"], name=op.f("fk_announcements_region_code_regions")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_announcements")),
     )
     with op.batch_alter_table("announcements", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_announcements_department_id"),
-            ["department_id"],
-            unique=False,
+            batch_op.f("ix_announcements_department_id"), ["department_id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_announcements_published_at"), ["published_at"], unique=False
@@ -221,15 +207,9 @@ def upgrade() -> None:
         "complaints",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("external_id", sa.String(length=64), nullable=False),
+        sa.Column("entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column(
-            "entity_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Column(
-            "department_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
+            "department_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
         sa.Column("region_code", sa.String(length=6), nullable=False),
         sa.Column(
@@ -266,9 +246,7 @@ def upgrade() -> None:
             name=op.f("fk_complaints_entity_id_market_entities"),
         ),
         sa.ForeignKeyConstraint(
-            ["region_code"],
-            ["regions.code"],
-            name=op.f("fk_complaints_region_code_regions"),
+            ["region_code"], ["regions.code"], name=op.f("fk_complaints_region_code_regions")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_complaints")),
         sa.UniqueConstraint("external_id", name=op.f("uq_complaints_external_id")),
@@ -286,9 +264,7 @@ def upgrade() -> None:
         "credit_evaluations",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "entity_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column(
             "source",
@@ -345,15 +321,9 @@ def upgrade() -> None:
         "org_units",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column(
-            "department_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "department_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
-        sa.Column(
-            "parent_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
+        sa.Column("parent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("name", sa.String(length=128), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
@@ -363,9 +333,7 @@ def upgrade() -> None:
             name=op.f("fk_org_units_department_id_departments"),
         ),
         sa.ForeignKeyConstraint(
-            ["parent_id"],
-            ["org_units.id"],
-            name=op.f("fk_org_units_parent_id_org_units"),
+            ["parent_id"], ["org_units.id"], name=op.f("fk_org_units_parent_id_org_units")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_org_units")),
         sa.UniqueConstraint("department_id", "name", name=op.f("uq_org_units_department_id_name")),
@@ -380,15 +348,9 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("code", sa.String(length=64), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
+        sa.Column("parent_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column(
-            "parent_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Column(
-            "department_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "department_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column(
             "record_kind",
@@ -437,9 +399,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("supervision_items", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_supervision_items_department_id"),
-            ["department_id"],
-            unique=False,
+            batch_op.f("ix_supervision_items_department_id"), ["department_id"], unique=False
         )
         batch_op.create_index(
             batch_op.f("ix_supervision_items_parent_id"), ["parent_id"], unique=False
@@ -450,20 +410,12 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("number", sa.String(length=13), nullable=False),
         sa.Column(
-            "department_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "department_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column(
-            "org_unit_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
+            "org_unit_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True
         ),
-        sa.Column(
-            "user_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
+        sa.Column("user_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column(
             "status",
             sa.Enum(
@@ -487,9 +439,7 @@ def upgrade() -> None:
             name=op.f("fk_accounts_department_id_departments"),
         ),
         sa.ForeignKeyConstraint(
-            ["org_unit_id"],
-            ["org_units.id"],
-            name=op.f("fk_accounts_org_unit_id_org_units"),
+            ["org_unit_id"], ["org_units.id"], name=op.f("fk_accounts_org_unit_id_org_units")
         ),
         sa.ForeignKeyConstraint(["user_id"], ["users.id"], name=op.f("fk_accounts_user_id_users")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_accounts")),
@@ -504,14 +454,10 @@ def upgrade() -> None:
     op.create_table(
         "announcement_targets",
         sa.Column(
-            "announcement_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "announcement_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column(
-            "entity_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.ForeignKeyConstraint(
             ["announcement_id"],
@@ -567,21 +513,11 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.Column(
-            "department_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=False,
+            "department_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False
         ),
         sa.Column("region_code", sa.String(length=6), nullable=False),
-        sa.Column(
-            "entity_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
-        sa.Column(
-            "item_id",
-            sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
-            nullable=True,
-        ),
+        sa.Column("entity_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
+        sa.Column("item_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("subject_name", sa.String(length=200), nullable=False),
         sa.Column(
             "subject_category",
@@ -636,9 +572,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("supervision_records", schema=None) as batch_op:
         batch_op.create_index(
-            batch_op.f("ix_supervision_records_department_id"),
-            ["department_id"],
-            unique=False,
+            batch_op.f("ix_supervision_records_department_id"), ["department_id"], unique=False
         )
         batch_op.create_index(
             "ix_supervision_records_entity_id_decision_date",
@@ -649,9 +583,7 @@ def upgrade() -> None:
             batch_op.f("ix_supervision_records_item_id"), ["item_id"], unique=False
         )
         batch_op.create_index(
-            "ix_supervision_records_kind_decision_date",
-            ["kind", "decision_date"],
-            unique=False,
+            "ix_supervision_records_kind_decision_date", ["kind", "decision_date"], unique=False
         )
         batch_op.create_index(
             "ix_supervision_records_region_code_decision_date",
@@ -659,9 +591,7 @@ def upgrade() -> None:
             unique=False,
         )
         batch_op.create_index(
-            "ix_supervision_records_status_decision_date",
-            ["status", "decision_date"],
-            unique=False,
+            "ix_supervision_records_status_decision_date", ["status", "decision_date"], unique=False
         )
 
     op.create_table(
@@ -800,7 +730,11 @@ def upgrade() -> None:
         sa.Column("violation_type", sa.String(length=200), nullable=False),
         sa.Column("violation_facts", sa.Text(), nullable=False),
         sa.Column("legal_basis", sa.Text(), nullable=False),
-        sa.Column("penalty_types", sa.JSON(), nullable=False),
+        sa.Column(
+            "penalty_types",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=False,
+        ),
         sa.Column("content", sa.Text(), nullable=False),
         sa.Column("fine_amount", sa.Numeric(precision=14, scale=6), nullable=True),
         sa.Column("confiscated_amount", sa.Numeric(precision=14, scale=6), nullable=True),
@@ -811,8 +745,7 @@ def upgrade() -> None:
             name=op.f("ck_penalties_confiscated_not_negative"),
         ),
         sa.CheckConstraint(
-            "fine_amount IS NULL OR fine_amount >= 0",
-            name=op.f("ck_penalties_fine_not_negative"),
+            "fine_amount IS NULL OR fine_amount >= 0", name=op.f("ck_penalties_fine_not_negative")
         ),
         sa.ForeignKeyConstraint(
             ["id"],

@@ -31,6 +31,8 @@ class Complaint(Timestamped, Base):
     department_id: Mapped[int | None] = mapped_column(
         ForeignKey("departments.id"), index=True, default=None
     )
+    # The handling department's region once dispatched, the entity's before: the region
+    # whose departments may see it.
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
     status: Mapped[ComplaintStatus] = mapped_column(
         enum_column(ComplaintStatus), default=ComplaintStatus.RECEIVED

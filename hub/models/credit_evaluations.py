@@ -39,5 +39,6 @@ class CreditEvaluation(Base):
     grade: Mapped[CreditGrade] = mapped_column(enum_column(CreditGrade))
     score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    # Which indicators contributed how much: [{"indicator": ..., "value": ..., "points": ...}].
+    # How the grade came about: {"source": ..., "indicators": [{"indicator", "value",
+    # "points"}, ...], "score": ...}.
     explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)

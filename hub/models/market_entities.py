@@ -52,5 +52,6 @@ class MarketEntity(Timestamped, Base):
     address: Mapped[str] = mapped_column(String(300))
     industry: Mapped[str | None] = mapped_column(String(64), default=None)
     business_scope: Mapped[str | None] = mapped_column(Text, default=None)
+    # 万元, like every amount the national exchange carries.
     registered_capital: Mapped[Decimal | None] = mapped_column(Numeric(16, 2), default=None)
     established_on: Mapped[date | None] = mapped_column(Date, default=None)

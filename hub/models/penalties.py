@@ -6,9 +6,10 @@ import enum
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Numeric, String, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from hub.models.base import JSONType
 from hub.models.records import RecordKind, SupervisionRecord
 from hub.models.types import BigId
 
@@ -44,10 +45,12 @@ class Penalty(SupervisionRecord):
     violation_facts: Mapped[str] = mapped_column(Text)
     legal_basis: Mapped[str] = mapped_column(Text)
     # A list of PenaltyType values; a JSON array because one decision may carry several.
-    penalty_types: Mapped[list[str]] = mapped_column(JSON)
+    penalty_types: Mapped[list[str]] = mapped_column(JSONType)
     content: Mapped[str] = mapped_column(Text)
     # 万元, as the national exchange expects.
     fine_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 6), default=None)
     confiscated_amount: Mapped[Decimal | None] = mapped_column(Numeric(14, 6), default=None)
     suspended_license: Mapped[str | None] = mapped_column(String(200), default=None)
+    # 处罚有效期: how long the penalty binds the subject; publication may end earlier
+    # (credit repair) and is the record's publication_end_date.
     penalty_valid_until: Mapped[date | None] = mapped_column(Date, default=None)

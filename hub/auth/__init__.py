@@ -1,0 +1,1 @@
+"""Who is asking (the viewer) and what they may read (the policy)."""

@@ -1,0 +1,1 @@
+"""Readable, filtered statements per concept: shared by root resolvers and loaders."""

@@ -1,0 +1,1 @@
+"""The GraphQL schema: one module of types per concept; `hub.schema.root` assembles them."""

@@ -1,0 +1,157 @@
+"""The official GraphQL-over-HTTP audit (npm `graphql-http`) against a real server.
+
+Runs `tests/http_audit/audit.mjs` with Node.js against the app served by uvicorn on
+a free port. Without `node`/`npm` on PATH the test is skipped, unless `CI` is set.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import strawberry
+import uvicorn
+from starlette.requests import Request
+
+from hub.http import HubSchema, create_app, graphql_extensions
+from hub.settings import Environment, Settings
+
+AUDIT_DIR = Path(__file__).resolve().parents[1] / "http_audit"
+NPM_CI_TIMEOUT = 300
+AUDIT_TIMEOUT = 180
+SERVER_START_TIMEOUT = 15
+SERVER_STOP_TIMEOUT = 10
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def hello(self) -> str:
+        return "你好"
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation
+    def touch(self) -> bool:
+        return True
+
+
+async def context_getter(request: Request) -> Request:
+    return request
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"`{name}` is not on PATH, and CI is set: the audit must run in CI")
+        pytest.skip(f"`{name}` is not on PATH")
+    return path
+
+
+class ServerThread:
+    """uvicorn serving an app on 127.0.0.1:<free port> in a background thread."""
+
+    def __init__(self, app: Callable[..., object]) -> None:
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            access_log=False,
+            lifespan="off",
+            ws="none",
+            loop="asyncio",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="audit-uvicorn", daemon=True)
+
+    def start(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError("uvicorn exited before it started")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"uvicorn did not start within {SERVER_START_TIMEOUT}s")
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/graphql"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(SERVER_STOP_TIMEOUT)
+        if self.thread.is_alive():
+            self.server.force_exit = True
+            self.thread.join(SERVER_STOP_TIMEOUT)
+
+
+@pytest.fixture
+def server_url() -> Iterator[str]:
+    settings = Settings(  # independent of HUB_* variables and .env
+        _env_file=None,
+        environment=Environment.PROD,
+        max_query_depth=12,
+        max_aliases=30,
+        max_tokens=5000,
+        document_cache_size=1024,
+    )
+    schema = HubSchema(query=Query, mutation=Mutation, extensions=graphql_extensions(settings))
+    app = create_app(settings=settings, schema=schema, context_getter=context_getter, engine=None)
+    server = ServerThread(app)
+    url = server.start()
+    try:
+        yield url
+    finally:
+        server.stop()
+    assert not server.thread.is_alive(), "uvicorn did not stop"
+
+
+@pytest.fixture(scope="module")
+def audit_script() -> Path:
+    node = require_tool("node")
+    version = subprocess.run(
+        [node, "--version"], capture_output=True, text=True, timeout=30, check=True
+    ).stdout.strip()
+    if int(version.lstrip("v").split(".")[0]) < 20:
+        pytest.fail(f"the audit needs Node.js >= 20, found {version}")
+    if not (AUDIT_DIR / "node_modules" / "graphql-http" / "package.json").is_file():
+        npm = require_tool("npm")
+        completed = subprocess.run(
+            [npm, "ci", "--no-audit", "--no-fund"],
+            cwd=AUDIT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=NPM_CI_TIMEOUT,
+            check=False,
+        )
+        assert completed.returncode == 0, f"npm ci failed:\n{completed.stdout}\n{completed.stderr}"
+    return AUDIT_DIR / "audit.mjs"
+
+
+@pytest.mark.slow
+def test_graphql_over_http_audit(audit_script: Path, server_url: str) -> None:
+    completed = subprocess.run(
+        [require_tool("node"), str(audit_script), server_url],
+        cwd=AUDIT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=AUDIT_TIMEOUT,
+        check=False,
+    )
+    output = completed.stdout + completed.stderr
+    print(output)  # shown by pytest when the test fails, and with -s
+    summary = [
+        line for line in completed.stdout.splitlines() if line.startswith("graphql-http audit:")
+    ]
+    assert summary, f"no summary line in the audit output:\n{output}"
+    assert " 0 MUST failed" in summary[0], output
+    assert completed.returncode == 0, output

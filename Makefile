@@ -58,10 +58,8 @@ schema: $(INSTALLED)
 schema-check: $(INSTALLED)
 	$(BIN)/hub schema --check
 
-# Fails on any known vulnerability. Where PyPI's per-version JSON API (pip-audit's data
-# source) is not served, pip-audit lists each package as "could not be audited": read them.
 audit: $(INSTALLED)
-	$(BIN)/pip-audit --skip-editable --progress-spinner off
+	scripts/audit
 
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock

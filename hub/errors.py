@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any, ClassVar, Final
 
 from graphql import GraphQLError
+from strawberry.exceptions import StrawberryInputCoercionError
 
 # Codes carried in `errors[].extensions.code` of every GraphQL response.
 GRAPHQL_PARSE_FAILED: Final = "GRAPHQL_PARSE_FAILED"
@@ -84,8 +85,8 @@ def error_code(error: GraphQLError) -> str | None:
 
     Deliberate: the error carries `extensions.code` (a `HubError`, a parse or
     validation error coded by `hub.http.protections`, or any error raised with an
-    explicit code), or it is a request error of graphql-core itself (no path, no
-    foreign exception behind it: the variables could not be coerced).
+    explicit code), or it is a request error (no path: the variables could not be
+    coerced, by graphql-core or by a scalar's parser).
     Unexpected: everything else, i.e. a Python exception escaping a resolver, or a
     GraphQLError without code raised during execution.
     """
@@ -94,11 +95,14 @@ def error_code(error: GraphQLError) -> str | None:
         code = extensions.get("code")
         if isinstance(code, str):
             return code
-    if error.path is None:
-        original = error.original_error
-        if original is None or isinstance(original, GraphQLError):
-            return BAD_USER_INPUT
-    return None
+    original = error.original_error
+    if isinstance(original, StrawberryInputCoercionError):
+        # An argument Strawberry could not convert (a forged GlobalID): the client's input.
+        return BAD_USER_INPUT
+    # No path: variable coercion, by graphql-core itself or by a scalar (GlobalID, Date)
+    # refusing a value with ValueError/TypeError.
+    coercion = original is None or isinstance(original, GraphQLError | ValueError | TypeError)
+    return BAD_USER_INPUT if error.path is None and coercion else None
 
 
 __all__ = [

@@ -12,6 +12,7 @@ from strawberry.types import ExecutionResult
 from hub.auth.viewer import PUBLIC, Viewer
 from hub.context import Context
 from hub.db import create_read_session_factory, create_session_factory
+from hub.errors import error_code
 from hub.settings import Settings
 
 
@@ -63,4 +64,6 @@ class Graph:
     ) -> list[str]:
         result = await self.execute(document, variables, viewer=viewer)
         assert result.errors, "expected errors"
-        return [str((error.extensions or {}).get("code")) for error in result.errors]
+        # Classified as the HTTP endpoint classifies them (variable coercion errors carry no
+        # code of their own until then).
+        return [str(error_code(error)) for error in result.errors]

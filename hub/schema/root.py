@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import strawberry
 from strawberry import relay
+from strawberry.relay.types import GlobalIDValueError
 
+from hub.context import Info
+from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
 from hub.http.schema_support import HubSchema
 from hub.resolvers.announcements import AnnouncementQuery
@@ -27,7 +30,16 @@ class Query(
     SupervisionItemQuery,
     AnnouncementQuery,
 ):
-    node: relay.Node | None = relay.node(description="按全局ID查询任一对象（Relay）")
+    # A plain resolver rather than `relay.node()`: that field binds itself to the first
+    # schema built from this class, and the tests and server each build their own.
+    @strawberry.field(description="按全局ID查询任一对象（Relay）")
+    async def node(self, info: Info, id: relay.GlobalID) -> relay.Node | None:
+        try:
+            id.resolve_type(info)
+        except GlobalIDValueError as error:
+            raise BadUserInput("该全局ID不指向任何可查询对象", field="id") from error
+        node: relay.Node | None = await id.resolve_node(info, required=False)
+        return node
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

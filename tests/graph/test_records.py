@@ -211,3 +211,16 @@ async def test_record_by_an_id_of_another_type_is_refused(
 ) -> None:
     codes = await graph.error_codes(RECORD, {"id": str(GlobalID("Department", "1"))})
     assert codes == ["BAD_USER_INPUT"]
+
+
+async def test_node_with_a_forged_or_foreign_global_id_is_bad_input(
+    graph: Graph, demo_data: DemoSummary
+) -> None:
+    for forged in (str(GlobalID("Nope", "1")), str(GlobalID("Region", "210000"))):
+        assert await graph.error_codes(NODE, {"id": forged}) == ["BAD_USER_INPUT"], forged
+    assert await graph.error_codes(NODE, {"id": str(GlobalID("MarketEntity", "x"))}) == [
+        "BAD_USER_INPUT"
+    ]
+    assert await graph.error_codes(NODE, {"id": "%%%"}) == ["BAD_USER_INPUT"]
+    missing = await graph.data(NODE, {"id": str(GlobalID("MarketEntity", "999999999"))})
+    assert missing["node"] is None

@@ -7,17 +7,14 @@ data they did not make.
 
 from __future__ import annotations
 
-import os
 from collections.abc import AsyncIterator, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
 import strawberry
-from sqlalchemy import event, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from hub.db import (
     SessionFactory,
@@ -25,46 +22,19 @@ from hub.db import (
     create_session_factory,
 )
 from hub.demo import DemoScale, DemoSummary, load_demo
-from hub.migrations import upgrade_to_head_async
 from hub.schema.root import build_schema
 from hub.settings import Environment, Settings
-from tests.support import Graph, StatementLog
-
-TEST_DATABASE_URL_VARIABLE = "HUB_TEST_DATABASE_URL"
-
-
-def _backend_label() -> str:
-    url = os.environ.get(TEST_DATABASE_URL_VARIABLE)
-    return make_url(url).get_backend_name() if url else "sqlite"
+from tests.support import Graph, StatementLog, backend_name, fresh_database
 
 
 def pytest_report_header() -> str:
-    return f"hub test database backend: {_backend_label()}"
-
-
-async def _fresh_postgresql_database(url: str) -> str:
-    base = make_url(url)
-    name = f"{base.database}_hub_tests"
-    admin = create_async_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-    finally:
-        await admin.dispose()
-    return base.set(database=name).render_as_string(hide_password=False)
+    return f"hub test database backend: {backend_name()}"
 
 
 @pytest.fixture(scope="session")
-async def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    configured = os.environ.get(TEST_DATABASE_URL_VARIABLE)
-    if configured:
-        url = await _fresh_postgresql_database(configured)
-    else:
-        path: Path = tmp_path_factory.mktemp("db") / "hub-test.sqlite3"
-        url = f"sqlite+aiosqlite:///{path}"
-    await upgrade_to_head_async(url)
-    return url
+async def database_url(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[str]:
+    async with fresh_database(tmp_path_factory.mktemp("db"), "hub_tests") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -2,18 +2,60 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import strawberry
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy import text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from strawberry.types import ExecutionResult
 
 from hub.auth.viewer import PUBLIC, Viewer
 from hub.context import Context
 from hub.db import create_read_session_factory, create_session_factory
 from hub.errors import error_code
+from hub.migrations import upgrade_to_head_async
 from hub.settings import Settings
+
+# Unset: tests run on SQLite files; a PostgreSQL URL (as .ci/run gives): on fresh
+# databases created next to the one it names.
+TEST_DATABASE_URL_VARIABLE = "HUB_TEST_DATABASE_URL"
+
+
+def backend_name() -> str:
+    url = os.environ.get(TEST_DATABASE_URL_VARIABLE)
+    return make_url(url).get_backend_name() if url else "sqlite"
+
+
+@asynccontextmanager
+async def fresh_database(directory: Path, label: str) -> AsyncIterator[str]:
+    """An empty database migrated to head, dropped afterwards: a SQLite file in
+    `directory`, or a PostgreSQL database `<configured>_<label>` of its own."""
+    configured = os.environ.get(TEST_DATABASE_URL_VARIABLE)
+    if not configured:
+        url = f"sqlite+aiosqlite:///{directory / f'{label}.sqlite3'}"
+        await upgrade_to_head_async(url)
+        yield url
+        return
+    base = make_url(configured)
+    name = f"{base.database}_{label}"
+    admin = create_async_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            await connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = base.set(database=name).render_as_string(hide_password=False)
+        await upgrade_to_head_async(url)
+        yield url
+    finally:
+        async with admin.connect() as connection:
+            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        await admin.dispose()
 
 
 @dataclass

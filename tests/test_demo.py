@@ -11,10 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Table, func, select, text
-from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy import Table, func, select
 
+import tests.support as support
 from hub.db import SessionFactory, create_engine, create_session_factory
 from hub.demo import REFERENCE_DATE, DemoDataSet, DemoScale, DemoSummary, generate, load_demo
 from hub.demo.identifiers import (
@@ -23,7 +22,6 @@ from hub.demo.identifiers import (
 )
 from hub.domain.regions import subtree_bounds
 from hub.domain.uscc import is_valid_uscc, region_of
-from hub.migrations import upgrade_to_head_async
 from hub.models import (
     MARKET_SUPERVISION_CODE,
     AnnouncementKind,
@@ -465,28 +463,8 @@ async def test_loading_again_changes_no_counts(
 
 @pytest.fixture
 async def fresh_database(tmp_path: Path) -> AsyncIterator[str]:
-    """An empty database migrated to head: a SQLite file, or a PostgreSQL database of its own
-    next to the one HUB_TEST_DATABASE_URL names (dropped afterwards)."""
-    configured = os.environ.get("HUB_TEST_DATABASE_URL")
-    if not configured:
-        url = f"sqlite+aiosqlite:///{tmp_path / 'fresh.sqlite3'}"
-        await upgrade_to_head_async(url)
+    async with support.fresh_database(tmp_path, f"demo_fresh_{os.getpid()}") as url:
         yield url
-        return
-    base = make_url(configured)
-    name = f"{base.database}_demo_fresh_{os.getpid()}"
-    admin = create_async_engine(base, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-            await connection.execute(text(f'CREATE DATABASE "{name}"'))
-        url = base.set(database=name).render_as_string(hide_password=False)
-        await upgrade_to_head_async(url)
-        yield url
-    finally:
-        async with admin.connect() as connection:
-            await connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await admin.dispose()
 
 
 class Interrupted(Exception):

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import strawberry
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
 from hub.db import SessionFactory
@@ -29,6 +31,18 @@ class Context:
     @cached_property
     def loaders(self) -> Loaders:
         return Loaders(self.read_sessions, self.viewer)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """The write session of one mutation: committed once at the end, rolled back
+        whole on any error, so a mutation is all-or-nothing."""
+        async with self.write_sessions() as session, session.begin():
+            yield session
+
+    @property
+    def client_address(self) -> str | None:
+        client = self.request.client if self.request is not None else None
+        return client.host if client is not None else None
 
     async def scalars(self, statement: Any) -> Sequence[Any]:
         """Run one read statement for a root resolver, in its own short session."""

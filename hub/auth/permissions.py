@@ -1,8 +1,14 @@
-"""The one vocabulary of permissions. Granted downward only (see DOMAIN.md)."""
+"""The one vocabulary of permissions, and the menu derived from them.
+
+Permissions are granted downward only (DOMAIN.md): an upper region administrator grants a
+lower one, a region administrator its department administrators, a department
+administrator its accounts and org units; nobody grants what they do not hold.
+"""
 
 from __future__ import annotations
 
 import enum
+from dataclasses import dataclass
 
 
 class Permission(enum.StrEnum):
@@ -11,3 +17,42 @@ class Permission(enum.StrEnum):
     CROSS_DEPARTMENT_QUERY = "CROSS_DEPARTMENT_QUERY"
     # Read personal data (ID numbers, phones, complainants) of rows the viewer can read.
     PERSONAL_DATA = "PERSONAL_DATA"
+    # 区划管理: create the departments of one's level, enable their administrators.
+    MANAGE_DEPARTMENTS = "MANAGE_DEPARTMENTS"
+    # 部门管理: users, accounts and org units of one's department.
+    MANAGE_ACCOUNTS = "MANAGE_ACCOUNTS"
+    # Grant onward what one holds.
+    GRANT_PERMISSIONS = "GRANT_PERMISSIONS"
+    # Partner systems' OAuth2 clients.
+    MANAGE_PARTNER_CLIENTS = "MANAGE_PARTNER_CLIENTS"
+    # Read the audit trail of one's scope.
+    VIEW_AUDIT = "VIEW_AUDIT"
+    # 监管信息归集: enter and publish the department's supervision records.
+    RECORD_ENTRY = "RECORD_ENTRY"
+    PUBLISH_RECORDS = "PUBLISH_RECORDS"
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    key: str
+    title: str
+    permission: Permission | None
+
+
+# The work portal's menu; an item shows when its permission is held (None: every staff
+# account). Order is the order shown.
+MENU: tuple[MenuItem, ...] = (
+    MenuItem("home", "工作台", None),
+    MenuItem("records", "监管信息归集", Permission.RECORD_ENTRY),
+    MenuItem("publication", "公示管理", Permission.PUBLISH_RECORDS),
+    MenuItem("query", "综合查询", Permission.CROSS_DEPARTMENT_QUERY),
+    MenuItem("departments", "区划管理", Permission.MANAGE_DEPARTMENTS),
+    MenuItem("accounts", "部门管理", Permission.MANAGE_ACCOUNTS),
+    MenuItem("permissions", "权限分配", Permission.GRANT_PERMISSIONS),
+    MenuItem("partners", "数据对接", Permission.MANAGE_PARTNER_CLIENTS),
+    MenuItem("audit", "全程留痕", Permission.VIEW_AUDIT),
+)
+
+
+def menu_for(permissions: frozenset[Permission]) -> list[MenuItem]:
+    return [item for item in MENU if item.permission is None or item.permission in permissions]

@@ -7,6 +7,7 @@ from hub.models.announcements import (
     AnnouncementStatus,
     AnnouncementTarget,
 )
+from hub.models.audit_events import AuditEvent
 from hub.models.base import Base
 from hub.models.blacklist import BlacklistEntry
 from hub.models.complaints import Complaint, ComplaintStatus
@@ -17,8 +18,11 @@ from hub.models.filings import Filing
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
+from hub.models.partner_clients import PartnerClient, PartnerClientDepartment
 from hub.models.penalties import Penalty, PenaltyType
+from hub.models.permission_grants import PermissionGrant
 from hub.models.records import RecordKind, RecordStatus, SubjectCategory, SupervisionRecord
+from hub.models.refresh_tokens import RefreshToken
 from hub.models.regions import Region, RegionLevel
 from hub.models.supervision_items import SupervisionItem, SupervisionItemStatus
 
@@ -30,6 +34,7 @@ __all__ = [
     "AnnouncementKind",
     "AnnouncementStatus",
     "AnnouncementTarget",
+    "AuditEvent",
     "Base",
     "BlacklistEntry",
     "Complaint",
@@ -49,10 +54,14 @@ __all__ = [
     "MarketEntityKind",
     "MarketEntityStatus",
     "OrgUnit",
+    "PartnerClient",
+    "PartnerClientDepartment",
     "Penalty",
     "PenaltyType",
+    "PermissionGrant",
     "RecordKind",
     "RecordStatus",
+    "RefreshToken",
     "Region",
     "RegionLevel",
     "SubjectCategory",

@@ -1,0 +1,51 @@
+"""全程留痕: every change writes one audit event in the transaction that makes it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.auth.viewer import Viewer
+from hub.models import AuditEvent
+
+
+def record_change(
+    session: AsyncSession,
+    viewer: Viewer,
+    *,
+    operation: str,
+    target_type: str,
+    target_id: int | str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    department_id: int | None = None,
+    client_address: str | None = None,
+) -> AuditEvent:
+    """Add the event to the session; it commits (or rolls back) with the change itself.
+
+    `before`/`after` hold only the fields that changed; mask personal data before passing
+    it. `department_id` is whose administrators may read the event (default: the actor's).
+    """
+    event = AuditEvent(
+        account_id=viewer.account_id,
+        user_id=viewer.user_id,
+        partner_client_id=viewer.partner_client_id,
+        department_id=department_id if department_id is not None else viewer.department_id,
+        client_address=client_address,
+        operation=operation,
+        target_type=target_type,
+        target_id=str(target_id),
+        before=before or {},
+        after=after or {},
+    )
+    session.add(event)
+    return event
+
+
+def changed_fields(
+    before: dict[str, Any], after: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The subset of two snapshots that differs, as (before, after)."""
+    keys = [key for key in after if before.get(key) != after.get(key)]
+    return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}

@@ -1,0 +1,44 @@
+"""Field-level visibility, declared on the schema and visible in the SDL.
+
+    complainantPhone: String @visibility(rule: PERSONAL_DATA, mask: PHONE)
+
+The directive is data: `hub.auth.policy` decides what each rule means for a viewer and a
+row, and one field extension (added to every field that carries the directive) enforces
+it. Types carrying row-scoped rules (OWN_DEPARTMENT, PERSONAL_DATA) keep the owning
+department of each row in a private `owner_department_id` field.
+"""
+
+from __future__ import annotations
+
+import enum
+
+import strawberry
+from strawberry.schema_directive import Location
+
+
+@strawberry.enum(description="字段可见性规则")
+class VisibilityRule(enum.Enum):
+    STAFF = "STAFF"  # any signed-in department user
+    OWN_DEPARTMENT = "OWN_DEPARTMENT"  # the department that holds the row
+    PERSONAL_DATA = "PERSONAL_DATA"  # own department with the PERSONAL_DATA permission
+    ADMINISTRATOR = "ADMINISTRATOR"  # department or region administrators
+
+
+@strawberry.enum(description="对无权查看者的遮蔽方式（不设置则返回 FORBIDDEN 错误）")
+class Mask(enum.Enum):
+    ID_NUMBER = "ID_NUMBER"  # 2101**********1234
+    PHONE = "PHONE"  # 138****5678
+    NAME = "NAME"  # 张*
+
+
+@strawberry.schema_directive(
+    locations=[Location.FIELD_DEFINITION, Location.OBJECT],
+    description="谁可以读取该字段或类型（由策略模块统一执行）",
+)
+class Visibility:
+    rule: VisibilityRule
+    mask: Mask | None = None
+
+
+def visibility(rule: VisibilityRule, mask: Mask | None = None) -> Visibility:
+    return Visibility(rule=rule, mask=mask)

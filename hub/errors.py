@@ -35,6 +35,8 @@ NOT_ACCEPTABLE: Final = "NOT_ACCEPTABLE"
 UNSUPPORTED_MEDIA_TYPE: Final = "UNSUPPORTED_MEDIA_TYPE"
 PAYLOAD_TOO_LARGE: Final = "PAYLOAD_TOO_LARGE"
 
+PASSWORD_CHANGE_REQUIRED: Final = "PASSWORD_CHANGE_REQUIRED"
+
 MASKED_MESSAGE: Final = "内部错误"
 
 
@@ -80,6 +82,15 @@ class Forbidden(HubError):
         super().__init__(message, FORBIDDEN, **extensions)
 
 
+class PasswordChangeRequired(HubError):
+    """The account still has its initial password: only the first sign-in may proceed."""
+
+    http_status: ClassVar[int] = 403
+
+    def __init__(self) -> None:
+        super().__init__("请先完善个人信息并修改初始密码", PASSWORD_CHANGE_REQUIRED)
+
+
 def error_code(error: GraphQLError) -> str | None:
     """The code of a deliberate error, or None for an unexpected one.
 
@@ -117,6 +128,7 @@ __all__ = [
     "NOT_ACCEPTABLE",
     "NOT_FOUND",
     "OPERATION_RESOLUTION_FAILURE",
+    "PASSWORD_CHANGE_REQUIRED",
     "PAYLOAD_TOO_LARGE",
     "QUERY_TOO_COMPLEX",
     "QUERY_TOO_DEEP",
@@ -127,5 +139,6 @@ __all__ = [
     "Forbidden",
     "HubError",
     "NotFound",
+    "PasswordChangeRequired",
     "error_code",
 ]

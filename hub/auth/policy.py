@@ -7,11 +7,13 @@ expressions, not Python checks, so the same rules can be compiled into larger st
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, false, or_, true
 from sqlalchemy.orm import InstrumentedAttribute
 
+from hub.auth.directives import VisibilityRule
 from hub.auth.permissions import Permission
 from hub.auth.viewer import Viewer, ViewerKind
 from hub.domain.regions import subtree_bounds
@@ -86,3 +88,40 @@ def readable_credit_evaluations(viewer: Viewer) -> ColumnElement[bool]:
 def readable_market_entities(viewer: Viewer) -> ColumnElement[bool]:
     """The entity directory (名录) is public; personal fields are guarded per field."""
     return true()
+
+
+class FieldAccess(enum.Enum):
+    ALLOW = "ALLOW"
+    # Show a masked value (2101**********1234) where the directive names a mask, else null
+    # with a FORBIDDEN error.
+    DENY = "DENY"
+
+
+def field_access(
+    viewer: Viewer, rule: VisibilityRule, owner_department_id: int | None
+) -> FieldAccess:
+    """Whether the viewer may read a field carrying `@visibility(rule)` on a row owned by
+    `owner_department_id` (None: no single owning department, e.g. an entity's
+    legal representative)."""
+    if viewer.kind is not ViewerKind.STAFF:
+        return FieldAccess.DENY
+    own_row = owner_department_id is not None and owner_department_id == viewer.department_id
+    match rule:
+        case VisibilityRule.STAFF:
+            allowed = True
+        case VisibilityRule.OWN_DEPARTMENT:
+            allowed = own_row
+        case VisibilityRule.PERSONAL_DATA:
+            allowed = own_row or viewer.has(Permission.PERSONAL_DATA)
+        case VisibilityRule.ADMINISTRATOR:
+            allowed = viewer.is_department_administrator
+    return FieldAccess.ALLOW if allowed else FieldAccess.DENY
+
+
+# While an account still carries its initial password it may only finish the first
+# sign-in (DOMAIN.md: before anything else).
+FIRST_SIGN_IN_FIELDS = frozenset({"me", "completeFirstLogin", "logout", "__typename"})
+
+
+def root_field_allowed(viewer: Viewer, field_name: str) -> bool:
+    return not viewer.password_change_required or field_name in FIRST_SIGN_IN_FIELDS

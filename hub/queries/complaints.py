@@ -31,3 +31,11 @@ def complaints_count_per_entity(viewer: Viewer, entity_ids: Sequence[int]) -> An
         .where(readable_complaints(viewer), Complaint.entity_id.in_(entity_ids))
         .group_by(Complaint.entity_id)
     )
+
+
+def complaints_page(viewer: Viewer, page: PageArgs) -> AnySelect:
+    return page.apply(select(Complaint).where(readable_complaints(viewer)))
+
+
+def complaints_count(viewer: Viewer) -> AnySelect:
+    return select(func.count(Complaint.id)).where(readable_complaints(viewer))

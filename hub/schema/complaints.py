@@ -8,7 +8,10 @@ import strawberry
 from strawberry import relay
 
 from hub import models
+from hub.auth.directives import Mask, VisibilityRule, visibility
+from hub.context import Info
 from hub.schema.base import Connection, FromModel
+from hub.schema.departments import Department, load_department
 
 strawberry.enum(models.ComplaintStatus, description="投诉状态：已接收、已分派、办理中、已办结")
 
@@ -21,10 +24,28 @@ class Complaint(relay.Node, FromModel):
     received_at: datetime = strawberry.field(description="接收时间")
     subject: str = strawberry.field(description="投诉事由")
     content: str = strawberry.field(description="投诉内容")
-    complainant_name: str = strawberry.field(description="投诉人（个人信息）")
-    complainant_phone: str | None = strawberry.field(description="投诉人联系电话（个人信息）")
+    complainant_name: str = strawberry.field(
+        description="投诉人（个人信息，仅办理部门可见）",
+        directives=[visibility(VisibilityRule.OWN_DEPARTMENT, Mask.NAME)],
+    )
+    complainant_phone: str | None = strawberry.field(
+        description="投诉人联系电话（个人信息，仅办理部门可见）",
+        directives=[visibility(VisibilityRule.OWN_DEPARTMENT, Mask.PHONE)],
+    )
     result: str | None = strawberry.field(description="办理结果")
     handled_at: datetime | None = strawberry.field(description="办结时间")
+    department_id: strawberry.Private[int | None]
+
+    @property
+    def owner_department_id(self) -> int | None:
+        """The handling department."""
+        return self.department_id
+
+    @strawberry.field(description="办理部门")
+    async def department(self, info: Info) -> Department | None:
+        if self.department_id is None:
+            return None
+        return await load_department(info, self.department_id)
 
 
 ComplaintConnection = Connection[Complaint]

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from hub import models
+from hub.auth.directives import Mask, VisibilityRule, visibility
 from hub.context import Info
 from hub.queries.complaints import NEWEST_COMPLAINTS_FIRST
 from hub.queries.market_entities import MarketEntityFilter as MarketEntityQueryFilter
@@ -39,12 +40,25 @@ class MarketEntity(relay.Node, FromModel):
     kind: models.MarketEntityKind = strawberry.field(description="市场主体类型")
     status: models.MarketEntityStatus = strawberry.field(description="登记状态")
     legal_representative: str = strawberry.field(description="法定代表人（负责人、经营者）")
+    legal_representative_id_type: str | None = strawberry.field(
+        description="法定代表人证件类型",
+        directives=[visibility(VisibilityRule.PERSONAL_DATA)],
+    )
+    legal_representative_id_number: str | None = strawberry.field(
+        description="法定代表人证件号码（个人信息，无权者见遮蔽值）",
+        directives=[visibility(VisibilityRule.PERSONAL_DATA, Mask.ID_NUMBER)],
+    )
     address: str = strawberry.field(description="住所（经营场所）")
     industry: str | None = strawberry.field(description="行业")
     business_scope: str | None = strawberry.field(description="经营范围")
     registered_capital: Decimal | None = strawberry.field(description="注册资本（万元）")
     established_on: date | None = strawberry.field(description="成立日期")
     region_code: str = strawberry.field(description="登记机关所在区划代码")
+
+    @property
+    def owner_department_id(self) -> int | None:
+        """An entity's personal data belongs to no single department."""
+        return None
 
     @strawberry.field(description="所在区划")
     async def region(self, info: Info) -> Region:
@@ -73,10 +87,13 @@ class MarketEntity(relay.Node, FromModel):
             rows, RECORD_ORDERINGS[order_by], record_from_model, count
         )
 
-    @strawberry.field(description="针对该主体的投诉（仅办理部门可见）")
+    @strawberry.field(
+        description="针对该主体的投诉（仅办理部门可见）",
+        directives=[visibility(VisibilityRule.STAFF)],
+    )
     async def complaints(
         self, info: Info, first: int | None = None, after: str | None = None
-    ) -> ComplaintConnection:
+    ) -> ComplaintConnection | None:
         page = page_args(info, first, after, NEWEST_COMPLAINTS_FIRST)
         rows = await info.context.loaders.complaint_pages_by_entity.load((self.id, page))
         loaders = info.context.loaders
@@ -88,7 +105,9 @@ class MarketEntity(relay.Node, FromModel):
             rows, NEWEST_COMPLAINTS_FIRST, Complaint.from_model, count
         )
 
-    @strawberry.field(description="信用评价（监管部门可见）")
+    @strawberry.field(
+        description="信用评价（监管部门可见）", directives=[visibility(VisibilityRule.STAFF)]
+    )
     async def credit(self, info: Info) -> Credit | None:
         evaluations = await info.context.loaders.latest_credit_by_entity_id.load(self.id)
         return Credit.from_evaluations(evaluations)

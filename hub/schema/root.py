@@ -7,11 +7,13 @@ import strawberry
 from strawberry import relay
 from strawberry.relay.types import GlobalIDValueError
 
+from hub.auth.visibility import attach_visibility
 from hub.context import Info
 from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
 from hub.http.schema_support import HubSchema
 from hub.resolvers.announcements import AnnouncementQuery
+from hub.resolvers.complaints import ComplaintQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.market_entities import MarketEntityQuery
 from hub.resolvers.records import RecordQuery
@@ -29,6 +31,7 @@ class Query(
     DepartmentQuery,
     SupervisionItemQuery,
     AnnouncementQuery,
+    ComplaintQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -43,6 +46,7 @@ class Query(
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    attach_visibility(root_types=[Query], other_types=RECORD_TYPES.values())
     return HubSchema(
         query=Query,
         # Record kinds are reached only through the interface; list them so the schema

@@ -61,6 +61,11 @@ schema-check: $(INSTALLED)
 audit: $(INSTALLED)
 	scripts/audit
 
+# Figures and ratios, no pass/fail on time (bench/README.md). PostgreSQL at 127.0.0.1:5432,
+# database hub_bench (HUB_BENCH_DATABASE_URL); options: make bench BENCH_ARGS="--seconds 5"
+bench: $(INSTALLED)
+	$(BIN)/python -m bench.graphql_load $(BENCH_ARGS)
+
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
 

@@ -64,3 +64,11 @@ def create_read_session_factory(engine: AsyncEngine) -> SessionFactory:
         expire_on_commit=False,
         autoflush=False,
     )
+
+
+async def refresh_statistics(engine: AsyncEngine) -> None:
+    """ANALYZE after a bulk load: PostgreSQL here runs without autovacuum, and a planner
+    without statistics picks sequential scans for the paged, filtered queries."""
+    async with engine.connect() as connection:
+        await connection.exec_driver_sql("ANALYZE")
+        await connection.commit()

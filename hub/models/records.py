@@ -1,8 +1,9 @@
 """监管行为: the supervision record, shared columns of all six kinds.
 
 Each kind keeps its own fields in its own table (joined-table inheritance), so the database
-types and constrains them and SQL statistics can group by them; every query of the base class
-outer-joins all kind tables, so a page of mixed kinds is still one statement.
+types and constrains them and SQL statistics can group by them. Statements that load whole
+records outer-join all kind tables (`hub.queries.records.WHOLE_RECORDS`), so a page of mixed
+kinds is still one statement; counts and filters touch the base table alone.
 """
 
 from __future__ import annotations
@@ -86,6 +87,5 @@ class SupervisionRecord(Timestamped, Base):
 
     __mapper_args__ = {
         "polymorphic_on": "kind",
-        "with_polymorphic": "*",
         "version_id_col": version,
     }

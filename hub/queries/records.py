@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import with_polymorphic
 
 from hub.auth.policy import readable_records
 from hub.auth.viewer import Viewer
@@ -15,6 +16,9 @@ from hub.db import AnySelect
 from hub.domain.regions import subtree_bounds
 from hub.models import MarketEntity, RecordKind, RecordStatus, SupervisionRecord
 from hub.pagination import Ordering, PageArgs, page_per_parent, parse_date
+
+# Whole records of any kind in one statement: the base table outer-joined with every kind's.
+WHOLE_RECORDS = with_polymorphic(SupervisionRecord, "*")
 
 
 class RecordOrder(enum.StrEnum):
@@ -82,7 +86,7 @@ def readable(viewer: Viewer, record_filter: RecordFilter) -> list[ColumnElement[
 
 
 def records_page(viewer: Viewer, record_filter: RecordFilter, page: PageArgs) -> AnySelect:
-    return page.apply(select(SupervisionRecord).where(*readable(viewer, record_filter)))
+    return page.apply(select(WHOLE_RECORDS).where(*readable(viewer, record_filter)))
 
 
 def records_count(viewer: Viewer, record_filter: RecordFilter) -> AnySelect:
@@ -90,14 +94,14 @@ def records_count(viewer: Viewer, record_filter: RecordFilter) -> AnySelect:
 
 
 def records_by_id(viewer: Viewer, ids: Sequence[int]) -> AnySelect:
-    return select(SupervisionRecord).where(SupervisionRecord.id.in_(ids), readable_records(viewer))
+    return select(WHOLE_RECORDS).where(SupervisionRecord.id.in_(ids), readable_records(viewer))
 
 
 def records_page_per_entity(
     viewer: Viewer, record_filter: RecordFilter, page: PageArgs, entity_ids: Sequence[int]
 ) -> AnySelect:
     return page_per_parent(
-        SupervisionRecord,
+        WHOLE_RECORDS,
         SupervisionRecord.entity_id,
         entity_ids,
         readable(viewer, record_filter),

@@ -18,8 +18,17 @@ from rich.progress import (
 )
 from sqlalchemy.engine import make_url
 
-from hub.db import create_engine, create_session_factory
-from hub.demo import DemoScale, DemoSummary, load_demo
+from hub.db import create_engine, create_session_factory, refresh_statistics
+from hub.demo import (
+    DEMO_PARTNER_CLIENT_ID,
+    DEMO_PARTNER_SCOPES,
+    DEMO_PARTNER_SECRET,
+    DEMO_PASSWORD,
+    DemoScale,
+    DemoSummary,
+    demo_accounts_table,
+    load_demo,
+)
 from hub.migrations import upgrade_to_head
 from hub.settings import PROJECT_ROOT, get_settings
 
@@ -55,6 +64,17 @@ def demo(
     )
     for table, count in summary.counts.items():
         console.print(f"  {table:<28} {count:>8}")
+    _print_demo_accounts()
+
+
+def _print_demo_accounts() -> None:
+    console.print(f"\n演示账号（密码均为 [bold]{DEMO_PASSWORD}[/bold]）：")
+    for number, holder, role in demo_accounts_table():
+        console.print(f"  {number}  {holder.ljust(3, '　')}  {role}", soft_wrap=True)
+    console.print("\n合作系统客户端（OAuth2 client credentials，POST /oauth/token）：")
+    console.print(f"  client_id      {DEMO_PARTNER_CLIENT_ID}", highlight=False)
+    console.print(f"  client_secret  {DEMO_PARTNER_SECRET}", highlight=False)
+    console.print(f"  scope          {DEMO_PARTNER_SCOPES}", highlight=False)
 
 
 async def _load_demo(scale: DemoScale) -> DemoSummary:
@@ -74,7 +94,10 @@ async def _load_demo(scale: DemoScale) -> DemoSummary:
                     tasks[step] = progress.add_task(step, total=total)
                 progress.update(tasks[step], completed=done, total=total)
 
-            return await load_demo(create_session_factory(engine), scale=scale, progress=report)
+            summary = await load_demo(create_session_factory(engine), scale=scale, progress=report)
+        if summary.inserted:
+            await refresh_statistics(engine)
+        return summary
     finally:
         await engine.dispose()
 

@@ -19,6 +19,8 @@ from hub.settings import Settings
 if TYPE_CHECKING:
     from starlette.requests import Request
 
+    from connectors import ConnectorRegistry
+
 
 @dataclass
 class Context:
@@ -27,6 +29,8 @@ class Context:
     write_sessions: SessionFactory
     settings: Settings
     request: Request | None = None
+    # The process's partner connectors (created and closed by the server's lifespan).
+    partners: ConnectorRegistry | None = None
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -9,10 +9,12 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 
-from hub.auth.viewer import Viewer
+from hub.auth.bearer import BearerChallenge, viewer_for_request
+from hub.auth.sign_in import AuthServices
 from hub.context import Context
 from hub.db import create_engine, create_read_session_factory, create_session_factory
 from hub.http.app import create_app
+from hub.http.oauth import oauth_routes
 from hub.schema.root import build_schema
 from hub.settings import Settings, get_settings
 
@@ -21,12 +23,13 @@ def create_hub_app(settings: Settings) -> Starlette:
     engine = create_engine(settings.database_url, pool_size=settings.database_pool_size)
     read_sessions = create_read_session_factory(engine)
     write_sessions = create_session_factory(engine)
+    auth = AuthServices.from_settings(settings)
 
     async def context_getter(request: Request) -> Context:
-        # Until sign-in exists every request is the public; the viewer is the one input
-        # every row filter and field rule reads.
+        # The viewer is the one input every row filter and field rule reads: the public
+        # without an Authorization header; a refused token is a 401 (`Unauthenticated`).
         return Context(
-            viewer=Viewer.public(),
+            viewer=await viewer_for_request(request, auth, read_sessions),
             read_sessions=read_sessions,
             write_sessions=write_sessions,
             settings=settings,
@@ -38,10 +41,14 @@ def create_hub_app(settings: Settings) -> Starlette:
         schema=build_schema(settings),
         context_getter=context_getter,
         engine=engine,
+        routes=oauth_routes(auth, write_sessions),
     )
+    app.state.auth = auth
+    app.add_middleware(BearerChallenge)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        auth.keys.get()  # a served app fails at start, not at its first sign-in
         yield
         await engine.dispose()
 

@@ -40,7 +40,31 @@ class Settings(BaseSettings):
     max_page_size: int = 100
     default_page_size: int = 20
     document_cache_size: int = 1024
-    database_pool_size: int = 10
+    # Loaders of one request run concurrently, each on its own pooled connection.
+    database_pool_size: int = 20
+
+    # Sign-in (issue 3). The signing key (ES256) is generated on first use into `key_dir`
+    # (0600), unless `jwt_private_key_file` names a PEM private key to use instead.
+    key_dir: Path = VAR_DIR / "keys"
+    jwt_private_key_file: Path | None = None
+    token_issuer: str = "urn:hub"
+    token_audience: str = "urn:hub:graphql"
+    access_token_lifetime_seconds: int = Field(default=15 * 60, ge=30, le=24 * 3600)
+    # Absolute: rotating a refresh token does not extend the sign-in beyond this.
+    refresh_token_lifetime_seconds: int = Field(default=12 * 3600, ge=60)
+    login_max_failures: int = Field(default=5, ge=1)
+    login_lockout_seconds: int = Field(default=15 * 60, ge=1)
+    # Attempt limits (the `limits` notation), checked before any password hash is
+    # computed: per client address and per account (or partner client id).
+    login_rate_limit_per_address: str = "30/minute"
+    login_rate_limit_per_account: str = "10/minute"
+    # Where the attempt counters live: in the process by default; with several workers
+    # use a shared store, e.g. `async+redis://host:6379` (needs the `coredis` package).
+    rate_limit_storage_uri: str = "async+memory://"
+
+    # Partner systems read at query time (issue 5): the connectors file (see
+    # connectors.example.toml); None reads no partner system.
+    connectors_file: Path | None = PROJECT_ROOT / "connectors.example.toml"
 
     @property
     def is_dev(self) -> bool:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, and_, false, or_, true
+from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hub.auth.directives import VisibilityRule
@@ -18,13 +18,22 @@ from hub.auth.permissions import Permission
 from hub.auth.viewer import Viewer, ViewerKind
 from hub.domain.regions import subtree_bounds
 from hub.models import (
+    MARKET_SUPERVISION_CODE,
+    Account,
     Announcement,
     AnnouncementStatus,
+    AuditEvent,
     Complaint,
+    Department,
+    OrgUnit,
+    PartnerClient,
+    PartnerClientDepartment,
+    PermissionGrant,
     RecordStatus,
     SupervisionItem,
     SupervisionItemStatus,
     SupervisionRecord,
+    User,
 )
 from hub.models.base import utcnow
 
@@ -48,13 +57,58 @@ def publicly_visible_records(now: datetime) -> ColumnElement[bool]:
 
 
 def readable_records(viewer: Viewer, now: datetime | None = None) -> ColumnElement[bool]:
+    # A deleted draft is gone from every read; it stays in the table with its audit trail.
+    live = SupervisionRecord.deleted_at.is_(None)
     public = publicly_visible_records(now or utcnow())
     if viewer.kind is ViewerKind.PUBLIC or viewer.department_id is None:
-        return public
+        return and_(live, public)
     own = SupervisionRecord.department_id == viewer.department_id
     if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
-        return or_(own, _in_subtree(SupervisionRecord.region_code, viewer.region_code), public)
-    return or_(own, public)
+        subtree = _in_subtree(SupervisionRecord.region_code, viewer.region_code)
+        return and_(live, or_(own, subtree, public))
+    return and_(live, or_(own, public))
+
+
+def readable_partner_submissions(viewer: Viewer) -> ColumnElement[bool]:
+    """A partner system reads back the records it submitted (drafts too), nothing else."""
+    if viewer.kind is not ViewerKind.PARTNER or viewer.partner_client_id is None:
+        return false()
+    return and_(
+        SupervisionRecord.deleted_at.is_(None),
+        SupervisionRecord.partner_client_id == viewer.partner_client_id,
+    )
+
+
+_PERMISSION_NAMES = {
+    Permission.RECORD_ENTRY: "监管信息归集",
+    Permission.PUBLISH_RECORDS: "公示管理",
+}
+
+
+def writable_department(
+    viewer: Viewer, department_id: int, permission: Permission = Permission.RECORD_ENTRY
+) -> str | None:
+    """Whether the viewer may change the supervision records (or announcements) of a
+    department: None if it may, else the reason it may not.
+
+    Staff: only its own department, holding `permission` (RECORD_ENTRY to enter,
+    PUBLISH_RECORDS to publish, revoke and announce). Partner systems: the departments
+    their client is bound to (they submit; publishing is part of the submission)."""
+    match viewer.kind:
+        case ViewerKind.STAFF:
+            if viewer.department_id is None:
+                return "需要以部门账号登录"
+            if not viewer.has(permission):
+                return f"尚未获得{_PERMISSION_NAMES.get(permission, permission.value)}权限"
+            if department_id != viewer.department_id:
+                return "只能管理本部门的监管信息"
+            return None
+        case ViewerKind.PARTNER:
+            if department_id not in viewer.partner_department_ids:
+                return "该对接系统未绑定此部门"
+            return None
+        case _:
+            return "需要登录"
 
 
 def readable_announcements(viewer: Viewer) -> ColumnElement[bool]:
@@ -120,8 +174,104 @@ def field_access(
 
 # While an account still carries its initial password it may only finish the first
 # sign-in (DOMAIN.md: before anything else).
-FIRST_SIGN_IN_FIELDS = frozenset({"me", "completeFirstLogin", "logout", "__typename"})
+FIRST_SIGN_IN_FIELDS = frozenset(
+    {"me", "completeFirstLogin", "login", "refreshToken", "logout", "__typename"}
+)
 
 
 def root_field_allowed(viewer: Viewer, field_name: str) -> bool:
     return not viewer.password_change_required or field_name in FIRST_SIGN_IN_FIELDS
+
+
+# --- organisation: accounts, users, org units, grants, audit trail, partner clients -------
+# A department administrator administers its own department; a region administrator also
+# every department of its region subtree. Everything below starts from that scope.
+
+
+def _administered(column: InstrumentedAttribute[int | None], viewer: Viewer) -> ColumnElement[bool]:
+    """`column` (a department id) names a department the viewer administers."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    if viewer.is_region_administrator and viewer.region_code:
+        subtree = select(Department.id).where(
+            _in_subtree(Department.region_code, viewer.region_code)
+        )
+        return column.in_(subtree)
+    if viewer.is_department_administrator:
+        return column == viewer.department_id
+    return false()
+
+
+def readable_accounts(viewer: Viewer) -> ColumnElement[bool]:
+    """Administrators read the accounts of their scope; every account reads itself."""
+    if viewer.kind is not ViewerKind.STAFF:
+        return false()
+    return or_(_administered(Account.department_id, viewer), Account.id == viewer.account_id)
+
+
+def readable_users(viewer: Viewer) -> ColumnElement[bool]:
+    """Users registered by, or holding an account of, a department the viewer administers;
+    and the viewer's own user."""
+    if viewer.kind is not ViewerKind.STAFF:
+        return false()
+    holders = select(Account.user_id).where(
+        Account.user_id.is_not(None), _administered(Account.department_id, viewer)
+    )
+    return or_(
+        _administered(User.department_id, viewer),
+        User.id.in_(holders),
+        User.id == viewer.user_id,
+    )
+
+
+def readable_org_units(viewer: Viewer) -> ColumnElement[bool]:
+    """A department's internal units are known to all its staff and its administrators."""
+    if viewer.kind is not ViewerKind.STAFF:
+        return false()
+    return or_(
+        _administered(OrgUnit.department_id, viewer),
+        OrgUnit.department_id == viewer.department_id,
+    )
+
+
+def readable_permission_grants(viewer: Viewer) -> ColumnElement[bool]:
+    """Grants to what the viewer may read (accounts, departments it administers, org units),
+    grants to its own department, and the grants it gave."""
+    if viewer.kind is not ViewerKind.STAFF:
+        return false()
+    return or_(
+        PermissionGrant.account_id.in_(select(Account.id).where(readable_accounts(viewer))),
+        _administered(PermissionGrant.department_id, viewer),
+        PermissionGrant.department_id == viewer.department_id,
+        PermissionGrant.org_unit_id.in_(select(OrgUnit.id).where(readable_org_units(viewer))),
+        PermissionGrant.granted_by_account_id == viewer.account_id,
+    )
+
+
+def readable_audit_events(viewer: Viewer) -> ColumnElement[bool]:
+    """全程留痕: administrators read the trail of their scope; VIEW_AUDIT holders that of their
+    department, or of their region subtree when they belong to its market-supervision
+    department (which administers the region)."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    scopes = [_administered(AuditEvent.department_id, viewer)]
+    if viewer.has(Permission.VIEW_AUDIT):
+        if viewer.department_code == MARKET_SUPERVISION_CODE and viewer.region_code:
+            subtree = select(Department.id).where(
+                _in_subtree(Department.region_code, viewer.region_code)
+            )
+            scopes.append(AuditEvent.department_id.in_(subtree))
+        else:
+            scopes.append(AuditEvent.department_id == viewer.department_id)
+    return or_(*scopes)
+
+
+def readable_partner_clients(viewer: Viewer) -> ColumnElement[bool]:
+    """Clients bound to a department the viewer administers, and those it created."""
+    if viewer.kind is not ViewerKind.STAFF:
+        return false()
+    bound = exists().where(
+        PartnerClientDepartment.client_id == PartnerClient.id,
+        _administered(PartnerClientDepartment.department_id, viewer),
+    )
+    return or_(bound, PartnerClient.created_by_account_id == viewer.account_id)

@@ -1,8 +1,8 @@
 """Synthetic identifiers for demo data: USCCs, organisation codes, resident ID numbers, phones.
 
 Every identifier is made up from a seeded random generator; check characters are computed so
-that the codes pass the same validation real ones do. The USCC check character itself comes
-from hub.domain.uscc, the one implementation of GB 32100.
+that the codes pass the same validation real ones do. The check characters themselves come
+from hub.domain.uscc (GB 32100) and hub.domain.id_numbers (GB 11643), their one implementation.
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 import random
 from datetime import date
 
+from hub.domain.id_numbers import check_character as resident_id_check_character
+from hub.domain.id_numbers import is_valid_resident_id as is_valid_resident_id
 from hub.domain.uscc import ALPHABET, check_character
 
 # GB 11714 organisation code: eight body characters, then a check character.
@@ -17,10 +19,6 @@ _ORG_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # Body characters usable inside a USCC (its alphabet has no I, O, S, V, Z).
 _ORG_BODY_SYMBOLS = ALPHABET
 _DIGITS = "0123456789"
-
-# ISO 7064 MOD 11-2, as GB 11643 applies it to the 18-digit resident ID number.
-_ID_WEIGHTS = tuple(pow(2, 17 - i, 11) for i in range(17))
-_ID_CHECK = "10X98765432"
 
 # USCC character 1 (registration authority) and 2 (organisation kind).
 AUTHORITY_MARKET_SUPERVISION = "9"
@@ -61,19 +59,6 @@ def random_organ_org_code(rng: random.Random) -> str:
     """State organs kept their old numeric organisation codes: 0 and seven digits, check."""
     body = "0" + "".join(rng.choice(_DIGITS) for _ in range(7))
     return organisation_code(body)
-
-
-def resident_id_check_character(first_seventeen: str) -> str:
-    total = sum(int(c) * w for c, w in zip(first_seventeen, _ID_WEIGHTS, strict=True))
-    return _ID_CHECK[total % 11]
-
-
-def is_valid_resident_id(number: str) -> bool:
-    return (
-        len(number) == 18
-        and number[:17].isdigit()
-        and resident_id_check_character(number[:17]) == number[17]
-    )
 
 
 def random_resident_id(rng: random.Random, region_code: str, born: date, *, male: bool) -> str:

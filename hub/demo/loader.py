@@ -25,6 +25,7 @@ from sqlalchemy import JSON, Enum, Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeEngine
 
+from hub.demo.accounts import load_demo_accounts
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.models import (
     Announcement,
@@ -72,6 +73,7 @@ STEP_RECORDS = "监管行为"
 STEP_COMPLAINTS = "监管投诉"
 STEP_EVALUATIONS = "信用评价"
 STEP_ANNOUNCEMENTS = "监管公告"
+STEP_ACCOUNTS = "演示账号"
 
 
 def _table(model: type[Any]) -> Table:
@@ -482,6 +484,10 @@ async def load_demo(
         await loader.complaints(data, departments, entities)
         await loader.evaluations(data, entities)
         await loader.announcements(data, departments, entities)
+        report(STEP_ACCOUNTS, 0, 1)
+        for model, total, inserted in await load_demo_accounts(session, departments):
+            summary._add(model, total, inserted)
+        report(STEP_ACCOUNTS, 1, 1)
     return summary
 
 

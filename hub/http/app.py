@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from strawberry.http.ides import get_graphql_ide_html
 
 from hub.http.graphql_http import DEFAULT_MAX_BODY_SIZE, ContextGetter, GraphQLEndpoint
@@ -27,6 +28,7 @@ def create_app(
     engine: AsyncEngine | None,
     max_body_size: int = DEFAULT_MAX_BODY_SIZE,
     readiness_timeout: float = DEFAULT_READINESS_TIMEOUT,
+    routes: Sequence[BaseRoute] = (),
 ) -> Starlette:
     """Build the HTTP application around a schema.
 
@@ -36,7 +38,8 @@ def create_app(
     GraphQL request, after the HTTP request was found well-formed, and its result is
     the `context_value` (`info.context`) of the execution; when it has an
     `async def aclose()`, that is awaited once the execution is over. A `HubError`
-    raised by it becomes a request error with the error's `http_status`.
+    raised by it becomes a request error with the error's `http_status`. `routes` are
+    mounted beside them (sign-in: `/oauth/token`, `/.well-known/jwks.json`).
     """
     if find_guard(schema.extensions) is None:
         raise ValueError(
@@ -50,11 +53,14 @@ def create_app(
         graphiql_html=get_graphql_ide_html("graphiql") if settings.is_dev else None,
         max_body_size=max_body_size,
     )
-    routes = [
-        Route("/graphql", endpoint),
-        *health_routes(engine, detailed=settings.is_dev, timeout=readiness_timeout),
-    ]
-    app = Starlette(debug=False, routes=routes)
+    app = Starlette(
+        debug=False,
+        routes=[
+            Route("/graphql", endpoint),
+            *health_routes(engine, detailed=settings.is_dev, timeout=readiness_timeout),
+            *routes,
+        ],
+    )
     app.state.settings = settings
     app.state.schema = schema
     app.state.engine = engine

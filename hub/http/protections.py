@@ -21,6 +21,10 @@ request whose text was seen skips both `parse` and `validate`. The limits (depth
 aliases, repeated fields) are checked in one linear pass before validation, so a
 document over them never reaches the (partly quadratic) validation rules. Every
 error produced here carries `extensions.code`.
+
+Validation adds one rule of ours to the schema's: `OneLoginPerRequestRule` (at most one
+password-checking mutation per operation, `TOO_MANY_LOGINS`). Our endpoint takes one
+operation per request (no batching), so that is one per request.
 """
 
 from __future__ import annotations
@@ -31,13 +35,16 @@ from typing import TYPE_CHECKING, Any, Final
 
 from graphql import GraphQLError, GraphQLSyntaxError, parse
 from graphql.language import (
+    SKIP,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
     InlineFragmentNode,
     OperationDefinitionNode,
+    OperationType,
     SelectionSetNode,
+    VisitorAction,
 )
 from graphql.validation import ASTValidationRule
 from graphql.validation.rules.max_introspection_depth_rule import MaxIntrospectionDepthRule
@@ -68,6 +75,10 @@ MAX_CACHED_QUERY_LENGTH: Final = 64 * 1024
 # key in a selection set pairwise: 800 `f(a: 1) f(a: 2) ...` take seconds. Real
 # queries repeat a field a few times at most (once per colocated fragment).
 DEFAULT_MAX_REPEATED_FIELDS: Final = 50
+
+# Refused by `OneLoginPerRequestRule`.
+TOO_MANY_LOGINS: Final = "TOO_MANY_LOGINS"
+PASSWORD_MUTATIONS: Final = frozenset({"login", "changePassword", "completeFirstLogin"})
 
 _TOKEN_LIMIT_PREFIX: Final = "Syntax Error: Document contains more than"
 _UNKNOWN: Final = object()
@@ -227,13 +238,67 @@ class _IntrospectionDepthRule(MaxIntrospectionDepthRule):
         super().report_error(error)
 
 
+class OneLoginPerRequestRule(ASTValidationRule):
+    """At most one password-checking mutation (`login`, `changePassword`,
+    `completeFirstLogin`) per operation, however it is spelled (aliases, fragments,
+    inline fragments): each costs an Argon2 hash, and one request must not carry a
+    batch of password guesses past the per-request attempt limits."""
+
+    def __init__(self, context: Any) -> None:
+        super().__init__(context)
+        self._fragment_counts: dict[str, int] = {}
+
+    def enter_operation_definition(
+        self, node: OperationDefinitionNode, *_args: Any
+    ) -> VisitorAction:
+        if node.operation is OperationType.MUTATION:
+            count = self._count(node.selection_set, set())
+            if count > 1:
+                self.report_error(
+                    GraphQLError(
+                        f"{_operation_label(node)}包含 {count} 次登录或密码操作，"
+                        "每个请求最多一次。",
+                        node,
+                        extensions={"code": TOO_MANY_LOGINS},
+                    )
+                )
+        return SKIP
+
+    def _count(self, selection_set: SelectionSetNode, visiting: set[str]) -> int:
+        total = 0
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                total += selection.name.value in PASSWORD_MUTATIONS
+            elif isinstance(selection, InlineFragmentNode):
+                total += self._count(selection.selection_set, visiting)
+            elif isinstance(selection, FragmentSpreadNode):
+                total += self._fragment_count(selection.name.value, visiting)
+        return total
+
+    def _fragment_count(self, name: str, visiting: set[str]) -> int:
+        known = self._fragment_counts.get(name)
+        if known is not None:
+            return known
+        fragment = self.context.get_fragment(name)
+        if fragment is None or name in visiting:
+            return 0  # unknown fragments and cycles are other rules' errors
+        visiting.add(name)
+        count = self._count(fragment.selection_set, visiting)
+        visiting.discard(name)
+        self._fragment_counts[name] = count
+        return count
+
+
 def _with_coded_rules(rules: Rules) -> Rules:
-    """`rules` with the introspection depth rule replaced by (or added as) ours."""
+    """`rules` with the introspection depth rule replaced by (or added as) ours, and the
+    one-login rule added."""
     coded = tuple(
         _IntrospectionDepthRule if rule is MaxIntrospectionDepthRule else rule for rule in rules
     )
     if _IntrospectionDepthRule not in coded:
         coded = (*coded, _IntrospectionDepthRule)
+    if OneLoginPerRequestRule not in coded:
+        coded = (*coded, OneLoginPerRequestRule)
     return coded
 
 
@@ -460,10 +525,13 @@ def find_guard(extensions: Any) -> GuardFactory | None:
 __all__ = [
     "DEFAULT_MAX_REPEATED_FIELDS",
     "MAX_CACHED_QUERY_LENGTH",
+    "PASSWORD_MUTATIONS",
+    "TOO_MANY_LOGINS",
     "DocumentCache",
     "DocumentGuard",
     "GuardConfig",
     "GuardFactory",
+    "OneLoginPerRequestRule",
     "find_guard",
     "graphql_extensions",
     "measure_operations",

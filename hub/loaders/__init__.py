@@ -4,14 +4,29 @@ loaders its query touches, and no cache outlives the request."""
 from __future__ import annotations
 
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from hub.auth.viewer import Viewer
 from hub.db import SessionFactory
+from hub.loaders.accounts import (
+    AccountByIdLoader,
+    AccountNumberByIdLoader,
+    AccountsByUserIdLoader,
+    PermissionsByAccountLoader,
+)
 from hub.loaders.announcements import AnnouncementsByTargetEntityLoader
+from hub.loaders.audit_events import AuditEventByIdLoader
 from hub.loaders.complaints import ComplaintCountByEntityLoader, ComplaintPagesByEntityLoader
 from hub.loaders.credit_evaluations import LatestCreditEvaluationsByEntityIdLoader
 from hub.loaders.departments import DepartmentByIdLoader
 from hub.loaders.market_entities import MarketEntityByIdLoader, MarketEntityByUsccLoader
+from hub.loaders.org_units import OrgUnitByIdLoader
+from hub.loaders.partner_clients import (
+    DepartmentIdsByPartnerClientLoader,
+    PartnerClientByIdLoader,
+)
+from hub.loaders.partners import PartnerDataByKeyLoader
+from hub.loaders.permission_grants import PermissionGrantByIdLoader
 from hub.loaders.records import (
     RecordByIdLoader,
     RecordCountByEntityLoader,
@@ -19,6 +34,10 @@ from hub.loaders.records import (
 )
 from hub.loaders.regions import ALL_REGIONS, RegionDirectory, RegionDirectoryLoader
 from hub.loaders.supervision_items import SubItemsByParentIdLoader, SupervisionItemByIdLoader
+from hub.loaders.users import UserByIdLoader
+
+if TYPE_CHECKING:
+    from connectors import ConnectorRegistry
 
 
 class Loaders:
@@ -80,3 +99,58 @@ class Loaders:
     @cached_property
     def announcements_by_target_entity(self) -> AnnouncementsByTargetEntityLoader:
         return AnnouncementsByTargetEntityLoader(self._read_sessions, self._viewer)
+
+    # --- organisation ---------------------------------------------------------------------
+
+    @cached_property
+    def account_by_id(self) -> AccountByIdLoader:
+        return AccountByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def accounts_by_user_id(self) -> AccountsByUserIdLoader:
+        return AccountsByUserIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def account_number_by_id(self) -> AccountNumberByIdLoader:
+        return AccountNumberByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def permissions_by_account(self) -> PermissionsByAccountLoader:
+        return PermissionsByAccountLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def user_by_id(self) -> UserByIdLoader:
+        return UserByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def org_unit_by_id(self) -> OrgUnitByIdLoader:
+        return OrgUnitByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def permission_grant_by_id(self) -> PermissionGrantByIdLoader:
+        return PermissionGrantByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def audit_event_by_id(self) -> AuditEventByIdLoader:
+        return AuditEventByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def partner_client_by_id(self) -> PartnerClientByIdLoader:
+        return PartnerClientByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def department_ids_by_partner_client(self) -> DepartmentIdsByPartnerClientLoader:
+        return DepartmentIdsByPartnerClientLoader(self._read_sessions, self._viewer)
+
+    # Partner systems (issue 5): one loader per dataset, on the process's connectors.
+    @cached_property
+    def _partner_data(self) -> dict[str, PartnerDataByKeyLoader]:
+        return {}
+
+    def partner_data(
+        self, registry: ConnectorRegistry | None, dataset: str
+    ) -> PartnerDataByKeyLoader:
+        loader = self._partner_data.get(dataset)
+        if loader is None:
+            loader = self._partner_data[dataset] = PartnerDataByKeyLoader(registry, dataset)
+        return loader

@@ -18,6 +18,7 @@ from hub.models.filings import Filing
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
+from hub.models.outbox import OutboxChange, OutboxMessage
 from hub.models.partner_clients import PartnerClient, PartnerClientDepartment
 from hub.models.penalties import Penalty, PenaltyType
 from hub.models.permission_grants import PermissionGrant
@@ -54,6 +55,8 @@ __all__ = [
     "MarketEntityKind",
     "MarketEntityStatus",
     "OrgUnit",
+    "OutboxChange",
+    "OutboxMessage",
     "PartnerClient",
     "PartnerClientDepartment",
     "Penalty",

@@ -27,6 +27,10 @@ class User(Timestamped, Base):
     id_number: Mapped[str | None] = mapped_column(String(32), unique=True, default=None)
     phone: Mapped[str | None] = mapped_column(String(32), default=None)
     email: Mapped[str | None] = mapped_column(String(128), default=None)
+    # The department that registered the user (登记部门): it owns the personal data above.
+    department_id: Mapped[int | None] = mapped_column(
+        ForeignKey("departments.id"), index=True, default=None
+    )
 
 
 class Account(Timestamped, Base):

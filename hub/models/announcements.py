@@ -38,6 +38,7 @@ class Announcement(Timestamped, Base):
     published_at: Mapped[datetime | None] = mapped_column(
         DateTime(timezone=True), index=True, default=None
     )
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
 
 
 class AnnouncementTarget(Base):

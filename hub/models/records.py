@@ -59,6 +59,14 @@ class SupervisionRecord(Timestamped, Base):
         Index("ix_supervision_records_region_code_decision_date", "region_code", "decision_date"),
         Index("ix_supervision_records_kind_decision_date", "kind", "decision_date"),
         Index("ix_supervision_records_status_decision_date", "status", "decision_date"),
+        # A partner's own id of a record: resubmitting it updates the record, never
+        # duplicates it (a unique index, not a constraint, so SQLite can add it in place).
+        Index(
+            "ix_supervision_records_partner_client_id_partner_record_id",
+            "partner_client_id",
+            "partner_record_id",
+            unique=True,
+        ),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -84,6 +92,16 @@ class SupervisionRecord(Timestamped, Base):
     publication_end_date: Mapped[date | None] = mapped_column(Date, default=None)
     remark: Mapped[str | None] = mapped_column(Text, default=None)
     version: Mapped[int] = mapped_column(default=1)
+    # 撤销 / 撤回: when and why publication ended before its time (the audit trail keeps who).
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    revocation_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # Soft delete (drafts only): gone from every read, kept with its audit trail.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), default=None)
+    # Submitted by a partner system: the client and the partner's own id of the record.
+    partner_client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("partner_clients.id"), default=None
+    )
+    partner_record_id: Mapped[str | None] = mapped_column(String(100), default=None)
 
     __mapper_args__ = {
         "polymorphic_on": "kind",

@@ -21,6 +21,14 @@ from hub.schema.base import Connection, FromModel, integer_node_ids, page_args
 from hub.schema.complaints import Complaint, ComplaintConnection
 from hub.schema.credit_evaluations import Credit
 from hub.schema.inputs import region_code_of, search_text_of, uscc_prefix_of
+from hub.schema.partner_data import (
+    AbnormalOperation,
+    AnnualReport,
+    NationalCredit,
+    abnormal_operation_of,
+    annual_reports_of,
+    national_credit_of,
+)
 from hub.schema.record_kinds import record_from_model
 from hub.schema.records import RecordFilter, SupervisionRecordConnection
 from hub.schema.regions import Region, load_region
@@ -116,6 +124,21 @@ class MarketEntity(relay.Node, FromModel):
     async def announcements(self, info: Info) -> list[Announcement]:
         rows = await info.context.loaders.announcements_by_target_entity.load(self.id)
         return [Announcement.from_model(row) for row in rows]
+
+    @strawberry.field(
+        description="国家信用平台信用评价（实时查询外部系统；监管部门可见）",
+        directives=[visibility(VisibilityRule.STAFF)],
+    )
+    async def national_credit(self, info: Info) -> NationalCredit | None:
+        return await national_credit_of(info, self.uscc)
+
+    @strawberry.field(description="企业年度报告（实时查询国家企业信用信息公示系统）")
+    async def annual_reports(self, info: Info) -> list[AnnualReport] | None:
+        return await annual_reports_of(info, self.uscc)
+
+    @strawberry.field(description="经营异常名录状态（实时查询国家企业信用信息公示系统）")
+    async def abnormal_operation(self, info: Info) -> AbnormalOperation | None:
+        return await abnormal_operation_of(info, self.uscc)
 
     @classmethod
     async def resolve_nodes(  # type: ignore[override]

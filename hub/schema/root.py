@@ -12,13 +12,19 @@ from hub.context import Info
 from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
 from hub.http.schema_support import HubSchema
+from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.market_entities import MarketEntityQuery
+from hub.resolvers.organisation import OrganisationMutation, OrganisationQuery
+from hub.resolvers.partner_submissions import PartnerSubmissionMutation, PartnerSubmissionQuery
+from hub.resolvers.record_entry import RecordEntryMutation
 from hub.resolvers.records import RecordQuery
 from hub.resolvers.regions import RegionQuery
+from hub.resolvers.sign_in import SignInMutation, ViewerQuery
 from hub.resolvers.supervision_items import SupervisionItemQuery
+from hub.schema.partner_data import ConnectorQuery
 from hub.schema.record_kinds import RECORD_TYPES
 from hub.settings import Settings
 
@@ -32,6 +38,10 @@ class Query(
     SupervisionItemQuery,
     AnnouncementQuery,
     ComplaintQuery,
+    ViewerQuery,
+    OrganisationQuery,
+    ConnectorQuery,
+    PartnerSubmissionQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -45,10 +55,22 @@ class Query(
         return node
 
 
+@strawberry.type(description="变更")
+class Mutation(
+    SignInMutation,
+    OrganisationMutation,
+    RecordEntryMutation,
+    PartnerSubmissionMutation,
+    AnnouncementEntryMutation,
+):
+    pass
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    attach_visibility(root_types=[Query], other_types=RECORD_TYPES.values())
+    attach_visibility(root_types=[Query, Mutation], other_types=RECORD_TYPES.values())
     return HubSchema(
         query=Query,
+        mutation=Mutation,
         # Record kinds are reached only through the interface; list them so the schema
         # knows every concrete type.
         types=list(RECORD_TYPES.values()),

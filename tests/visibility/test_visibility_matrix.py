@@ -106,6 +106,20 @@ PROBES: dict[str, Probe] = {
         ),
         has_owner=True,
     ),
+    "User": Probe(
+        documents=(
+            """{ users(first: 30) { edges { node {
+                   owner: department { id } FIELD aliased: FIELD ...fields } } } }
+               fragment fields on User { FIELD }""",
+            """{ accounts(first: 30) { edges { node {
+                   user { owner: department { id } FIELD ... on User { again: FIELD } } } } } }""",
+        ),
+        rows=lambda data: _chain(
+            _edges("users", "edges", "node")(data),
+            _edges("accounts", "edges", "node", "user")(data),
+        ),
+        has_owner=True,
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from starlette.applications import Starlette
 from starlette.requests import Request
 
+from connectors import ConnectorRegistry
 from hub.auth.bearer import BearerChallenge, viewer_for_request
 from hub.auth.sign_in import AuthServices
 from hub.context import Context
@@ -24,6 +25,12 @@ def create_hub_app(settings: Settings) -> Starlette:
     read_sessions = create_read_session_factory(engine)
     write_sessions = create_session_factory(engine)
     auth = AuthServices.from_settings(settings)
+    # A bad connectors file fails the start, not the first query that needs a partner.
+    partners = (
+        ConnectorRegistry.from_file(settings.connectors_file)
+        if settings.connectors_file is not None
+        else None
+    )
 
     async def context_getter(request: Request) -> Context:
         # The viewer is the one input every row filter and field rule reads: the public
@@ -34,6 +41,7 @@ def create_hub_app(settings: Settings) -> Starlette:
             write_sessions=write_sessions,
             settings=settings,
             request=request,
+            partners=partners,
         )
 
     app = create_app(
@@ -49,8 +57,12 @@ def create_hub_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         auth.keys.get()  # a served app fails at start, not at its first sign-in
-        yield
-        await engine.dispose()
+        try:
+            yield
+        finally:
+            if partners is not None:
+                await partners.aclose()
+            await engine.dispose()
 
     app.router.lifespan_context = lifespan
     return app

@@ -28,7 +28,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit import record_change
+from hub.auth.directives import Mask
 from hub.auth.keys import KeyStore
+from hub.auth.masks import mask_value
 from hub.auth.passwords import generate_secret, hash_secret, needs_rehash, password_problems
 from hub.auth.passwords import verify_secret as argon2_verify
 from hub.auth.rate_limit import AttemptLimiter, Limited
@@ -593,16 +595,6 @@ class PersonalDetails:
     id_number: str | None = None
 
 
-def mask_phone(phone: str) -> str:
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:] if len(phone) > 7 else "*" * len(phone)
-
-
-def mask_id_number(number: str) -> str:
-    return (
-        number[:4] + "*" * (len(number) - 8) + number[-4:] if len(number) > 8 else "*" * len(number)
-    )
-
-
 def _details_problems(details: PersonalDetails) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if details.name is not None and not (NAME_LENGTH[0] <= len(details.name) <= NAME_LENGTH[1]):
@@ -694,14 +686,14 @@ async def _complete(
         assert details.name is not None
         user = User(name=details.name, department_id=account.department_id)
         session.add(user)
-    changes: dict[str, Any] = {"phone": mask_phone(details.phone)}
+    changes: dict[str, Any] = {"phone": mask_value(Mask.PHONE, details.phone)}
     user.phone = details.phone
     if details.name is not None:
         user.name = details.name
         changes["name"] = details.name
     if details.id_number is not None:
         user.id_number = details.id_number
-        changes["idNumber"] = mask_id_number(details.id_number)
+        changes["idNumber"] = mask_value(Mask.ID_NUMBER, details.id_number)
     await session.flush()
     await session.execute(
         update(Account)
@@ -827,8 +819,6 @@ __all__ = [
     "complete_first_login",
     "login",
     "logout",
-    "mask_id_number",
-    "mask_phone",
     "refresh",
     "session_is_live",
 ]

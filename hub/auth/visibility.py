@@ -17,6 +17,7 @@ from strawberry.types.base import (
 from strawberry.types.field import StrawberryField
 from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
+from strawberry.utils.str_converters import to_camel_case
 
 from hub.auth.directives import Mask, Visibility
 from hub.auth.masks import mask_value
@@ -88,7 +89,8 @@ def attach_visibility(root_types: Iterable[type], other_types: Iterable[type]) -
     the first-sign-in gate to every root field. Idempotent: schemas may be built again."""
     for root in root_types:
         for field in _definition(root).fields:
-            _add_once(field, FirstSignInGate(field.graphql_name or field.python_name))
+            name = field.graphql_name or to_camel_case(field.python_name)
+            _add_once(field, FirstSignInGate(name))
     for _type_name, field, directive in fields_with_visibility([*root_types, *other_types]):
         _add_once(field, VisibilityExtension(directive))
 

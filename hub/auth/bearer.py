@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, ClassVar, Final
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.auth.permissions import PartnerScope
 from hub.auth.sign_in import AuthServices, session_is_live
 from hub.auth.tokens import AccessToken, InvalidToken, TokenKind, verify_access_token
 from hub.auth.viewer import Viewer
@@ -92,7 +93,14 @@ async def viewer_for_token(session: AsyncSession, claims: AccessToken) -> Viewer
         client = await session.scalar(
             select(PartnerClient).where(PartnerClient.client_id == claims.subject)
         )
-        return None if client is None else await partner_viewer(session, client.id)
+        if client is None:
+            return None
+        granted = frozenset(
+            PartnerScope(scope)
+            for scope in claims.scopes
+            if scope in PartnerScope.__members__.values()
+        )
+        return await partner_viewer(session, client.id, granted)
     account_id = await session.scalar(
         select(Account.id).where(
             Account.number == claims.subject, Account.status == AccountStatus.ENABLED

@@ -32,6 +32,13 @@ class Permission(enum.StrEnum):
     PUBLISH_RECORDS = "PUBLISH_RECORDS"
 
 
+class PartnerScope(enum.StrEnum):
+    """What a partner client may ask for in its token (OAuth2 scopes)."""
+
+    RECORDS_WRITE = "records:write"  # submit supervision records for its departments
+    RECORDS_READ = "records:read"  # read back what it submitted
+
+
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     key: str

@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, exists, false, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute
 
 from hub.auth.directives import VisibilityRule
-from hub.auth.permissions import Permission
+from hub.auth.permissions import PartnerScope, Permission
 from hub.auth.viewer import Viewer, ViewerKind
 from hub.domain.regions import subtree_bounds
 from hub.models import (
@@ -72,6 +72,8 @@ def readable_records(viewer: Viewer, now: datetime | None = None) -> ColumnEleme
 def readable_partner_submissions(viewer: Viewer) -> ColumnElement[bool]:
     """A partner system reads back the records it submitted (drafts too), nothing else."""
     if viewer.kind is not ViewerKind.PARTNER or viewer.partner_client_id is None:
+        return false()
+    if PartnerScope.RECORDS_READ not in viewer.partner_scopes:
         return false()
     return and_(
         SupervisionRecord.deleted_at.is_(None),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 
-from hub.auth.permissions import Permission
+from hub.auth.permissions import PartnerScope, Permission
 from hub.models.departments import MARKET_SUPERVISION_CODE
 
 
@@ -32,6 +32,8 @@ class Viewer:
     # Partner systems: the client and the departments it may submit for.
     partner_client_id: int | None = None
     partner_department_ids: frozenset[int] = field(default_factory=frozenset)
+    # The OAuth2 scopes its token was granted.
+    partner_scopes: frozenset[PartnerScope] = field(default_factory=frozenset)
 
     @classmethod
     def public(cls) -> Viewer:
@@ -63,9 +65,18 @@ class Viewer:
         )
 
     @classmethod
-    def partner(cls, *, client_id: int, department_ids: frozenset[int]) -> Viewer:
+    def partner(
+        cls,
+        *,
+        client_id: int,
+        department_ids: frozenset[int],
+        scopes: frozenset[PartnerScope] = frozenset(PartnerScope),
+    ) -> Viewer:
         return cls(
-            ViewerKind.PARTNER, partner_client_id=client_id, partner_department_ids=department_ids
+            ViewerKind.PARTNER,
+            partner_client_id=client_id,
+            partner_department_ids=department_ids,
+            partner_scopes=scopes,
         )
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from hub.auth.permissions import Permission
+from hub.auth.permissions import PartnerScope, Permission
 from hub.auth.viewer import Viewer
 from hub.models import (
     Account,
@@ -59,8 +59,11 @@ async def staff_viewer(session: AsyncSession, account_id: int) -> Viewer | None:
     )
 
 
-async def partner_viewer(session: AsyncSession, client_id: int) -> Viewer | None:
-    """The viewer of an enabled partner client, or None."""
+async def partner_viewer(
+    session: AsyncSession, client_id: int, scopes: frozenset[PartnerScope] | None = None
+) -> Viewer | None:
+    """The viewer of an enabled partner client, or None; `scopes`: those its token was
+    granted, further narrowed to those the client still holds."""
     client = await session.get(PartnerClient, client_id)
     if client is None or not client.enabled:
         return None
@@ -69,4 +72,9 @@ async def partner_viewer(session: AsyncSession, client_id: int) -> Viewer | None
             PartnerClientDepartment.client_id == client_id
         )
     )
-    return Viewer.partner(client_id=client_id, department_ids=frozenset(departments.scalars()))
+    held = frozenset(PartnerScope(scope) for scope in client.scopes.split())
+    return Viewer.partner(
+        client_id=client_id,
+        department_ids=frozenset(departments.scalars()),
+        scopes=held if scopes is None else held & scopes,
+    )

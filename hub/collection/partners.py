@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from hub.auth.permissions import PartnerScope
 from hub.auth.policy import writable_department
 from hub.auth.viewer import ViewerKind
 from hub.collection.changes import Change, json_value
@@ -67,6 +68,8 @@ async def submit_records(change: Change, entries: Sequence[PartnerEntry]) -> lis
     viewer = change.viewer
     if viewer.kind is not ViewerKind.PARTNER or viewer.partner_client_id is None:
         raise Forbidden("仅对接系统可以提交")
+    if PartnerScope.RECORDS_WRITE not in viewer.partner_scopes:
+        raise Forbidden("访问令牌未获授权 records:write")
     if len(entries) > MAX_BATCH:
         raise Invalid.on("records", f"每批最多提交{MAX_BATCH}条")
     if not entries:

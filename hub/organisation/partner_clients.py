@@ -5,14 +5,13 @@ The secret is returned once, at creation and at each rotation; only its hash is 
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
 
-from hub.auth.permissions import Permission
+from hub.auth.permissions import PartnerScope, Permission
 from hub.errors import Forbidden
 from hub.models import Department, PartnerClient, PartnerClientDepartment
 from hub.organisation.authority import administers, require_permission
@@ -21,13 +20,6 @@ from hub.organisation.credentials import partner_client_id, partner_client_secre
 from hub.organisation.refusals import CONFLICT, NOT_FOUND, Refused
 
 MAX_NAME_LENGTH = 200
-
-
-class PartnerScope(enum.StrEnum):
-    """What a partner client may ask for in its token (OAuth2 scopes)."""
-
-    RECORDS_WRITE = "records:write"  # submit supervision records for its departments
-    RECORDS_READ = "records:read"  # read back what it submitted
 
 
 @dataclass(frozen=True, slots=True)

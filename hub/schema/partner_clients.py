@@ -8,8 +8,8 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
+from hub.auth.permissions import PartnerScope
 from hub.context import Info
-from hub.organisation.partner_clients import PartnerScope
 from hub.schema.base import Connection, FromModel, integer_node_ids
 from hub.schema.departments import Department
 

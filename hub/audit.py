@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit_chain import ADDED_EVENTS
 from hub.auth.viewer import Viewer
 from hub.models import AuditEvent
+from hub.models.base import utcnow
 
 
 def record_change(
@@ -24,10 +26,12 @@ def record_change(
 ) -> AuditEvent:
     """Add the event to the session; it commits (or rolls back) with the change itself.
 
-    `before`/`after` hold only the fields that changed; mask personal data before passing
-    it. `department_id` is whose administrators may read the event (default: the actor's).
+        `before`/`after` hold only the fields that changed; mask personal data before passing
+        it. `department_id` is whose administrators may read the event (default: the actor's).
+    The event is append-only and hash-chained (hub.audit_chain).
     """
     event = AuditEvent(
+        occurred_at=utcnow(),
         account_id=viewer.account_id,
         user_id=viewer.user_id,
         partner_client_id=viewer.partner_client_id,
@@ -40,6 +44,8 @@ def record_change(
         after=after or {},
     )
     session.add(event)
+    # Its place in the hash chain is assigned at flush, under the chain lock (audit_chain).
+    session.info.setdefault(ADDED_EVENTS, []).append(event)
     return event
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -147,3 +148,50 @@ def schema(
 
 def _shown(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
+
+
+audit_app = typer.Typer(help="全程留痕", no_args_is_help=True)
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """校验审计哈希链：逐条重算哈希并核对链接（流式，内存恒定）。"""
+    from hub.audit_chain import verify_chain
+
+    async def run() -> None:
+        engine = create_engine(get_settings().database_url)
+        try:
+            report = await verify_chain(engine)
+        finally:
+            await engine.dispose()
+        if not report.intact:
+            console.print(
+                f"[red]审计链在第 {report.count + 1} 条（事件 ID {report.broken_event_id}）"
+                f"处不符：{report.problem}[/red]"
+            )
+            raise typer.Exit(1)
+        console.print(f"审计链完整，共 {report.count} 条")
+
+    asyncio.run(run())
+
+
+app.add_typer(audit_app, name="audit")
+
+
+@app.command("import")
+def import_records(
+    file: Annotated[Path, typer.Argument(help="要导入的文件（JSON Lines 或 CSV）")],
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="jsonl 或 csv（默认按扩展名）")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option(help="被拒绝的行（及警告）写入此 JSON Lines 文件")
+    ] = None,
+    department: Annotated[
+        str | None, typer.Option(help="行内未写部门时使用的部门：区划代码-部门代码")
+    ] = None,
+) -> None:
+    """导入历史监管记录（可中断后重跑：已导入的行按原系统编号跳过）。见 docs/import-format.md。"""
+    from hub.collection.importer import run_import
+
+    raise typer.Exit(run_import(file, file_format, report, department, console))

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
 
     from connectors import ConnectorRegistry
+    from hub.access_log import AccessLog
 
 
 @dataclass
@@ -31,6 +32,8 @@ class Context:
     request: Request | None = None
     # The process's partner connectors (created and closed by the server's lifespan).
     partners: ConnectorRegistry | None = None
+    # Where reads of non-public entity data are logged (hub.access_log; None: not logged).
+    access_log: AccessLog | None = None
 
     @cached_property
     def loaders(self) -> Loaders:

@@ -10,6 +10,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 
 from connectors import ConnectorRegistry
+from hub.access_log import AccessLog
 from hub.auth.bearer import BearerChallenge, viewer_for_request
 from hub.auth.sign_in import AuthServices
 from hub.context import Context
@@ -25,6 +26,8 @@ def create_hub_app(settings: Settings) -> Starlette:
     read_sessions = create_read_session_factory(engine)
     write_sessions = create_session_factory(engine)
     auth = AuthServices.from_settings(settings)
+    # Reads of non-public entity data, written in batches off the request path.
+    access_log = AccessLog(write_sessions)
     # A bad connectors file fails the start, not the first query that needs a partner.
     partners = (
         ConnectorRegistry.from_file(settings.connectors_file)
@@ -42,6 +45,7 @@ def create_hub_app(settings: Settings) -> Starlette:
             settings=settings,
             request=request,
             partners=partners,
+            access_log=access_log,
         )
 
     app = create_app(
@@ -57,9 +61,11 @@ def create_hub_app(settings: Settings) -> Starlette:
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         auth.keys.get()  # a served app fails at start, not at its first sign-in
+        await access_log.start()
         try:
             yield
         finally:
+            await access_log.stop()
             if partners is not None:
                 await partners.aclose()
             await engine.dispose()

@@ -19,11 +19,14 @@ from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 from strawberry.utils.str_converters import to_camel_case
 
-from hub.auth.directives import Mask, Visibility
+from hub.auth.directives import Mask, Visibility, VisibilityRule
 from hub.auth.masks import mask_value
 from hub.auth.policy import FieldAccess, field_access, root_field_allowed
 from hub.context import Info
 from hub.errors import Forbidden, PasswordChangeRequired
+
+# The rules that guard non-public data whose reads are logged.
+LOGGED_RULES = frozenset({VisibilityRule.PERSONAL_DATA, VisibilityRule.OWN_DEPARTMENT})
 
 
 class VisibilityExtension(FieldExtension):
@@ -40,8 +43,20 @@ class VisibilityExtension(FieldExtension):
             raise Forbidden("无权查看该字段", rule=self.directive.rule.value)
         return _masked(mask, value)
 
+    def _note_access(self, source: Any, info: Info) -> None:
+        """全程留痕 of reads: an allowed read of non-public data about a market entity is
+        buffered in the access log (no I/O here; hub.access_log writes in batches)."""
+        access_log = info.context.access_log
+        if access_log is None or self.directive.rule not in LOGGED_RULES:
+            return
+        subject = getattr(source, "access_subject", None)
+        account_id = info.context.viewer.account_id
+        if subject is not None and account_id is not None:
+            access_log.record(account_id, *subject)
+
     def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
         if self._allowed(source, info):
+            self._note_access(source, info)
             return next_(source, info, **kwargs)
         return self._denied(next_(source, info, **kwargs) if self.directive.mask else None)
 
@@ -49,6 +64,7 @@ class VisibilityExtension(FieldExtension):
         self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
     ) -> Any:
         if self._allowed(source, info):
+            self._note_access(source, info)
             return await next_(source, info, **kwargs)
         # Without a mask nothing is resolved: a forbidden field costs no I/O.
         return self._denied(await next_(source, info, **kwargs) if self.directive.mask else None)

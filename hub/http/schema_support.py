@@ -5,6 +5,11 @@ errors and our own `HubError`s included, at ERROR with a traceback. `HubSchema`
 logs unexpected errors (bugs, outages) at ERROR with their traceback, and the errors
 meant for the client at DEBUG. Using it is optional: the endpoint works with any
 `strawberry.Schema` built with `graphql_extensions(settings)`.
+
+It is a `strawberry.federation.Schema` (itself a `strawberry.Schema`), so a schema whose
+types carry federation directives (`MarketEntity @key(fields: "uscc")`) builds without
+Strawberry's "use strawberry.federation.Schema" warning; such a schema also answers
+`_service { sdl }` and, when it has entity types, `_entities`.
 """
 
 from __future__ import annotations
@@ -12,7 +17,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-import strawberry
+import strawberry.federation
 
 from hub.errors import error_code
 
@@ -41,7 +46,7 @@ def log_graphql_errors(
             logger.debug("GraphQL 错误 %s（操作 %s）：%s", code, operation, error.message)
 
 
-class HubSchema(strawberry.Schema):
+class HubSchema(strawberry.federation.Schema):
     def process_errors(
         self,
         errors: list[GraphQLError],

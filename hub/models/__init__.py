@@ -1,5 +1,6 @@
 """ORM models, one module per concept; importing this package registers them all."""
 
+from hub.models.access_events import AccessEvent, AccessKind
 from hub.models.accounts import Account, AccountStatus, User
 from hub.models.announcements import (
     Announcement,
@@ -29,6 +30,8 @@ from hub.models.supervision_items import SupervisionItem, SupervisionItemStatus
 
 __all__ = [
     "MARKET_SUPERVISION_CODE",
+    "AccessEvent",
+    "AccessKind",
     "Account",
     "AccountStatus",
     "Announcement",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from hub.models.base import Base, utcnow
@@ -17,6 +17,7 @@ class AuditEvent(Base):
     __table_args__ = (
         Index("ix_audit_events_target", "target_type", "target_id"),
         Index("ix_audit_events_account_id_occurred_at", "account_id", "occurred_at"),
+        Index("ix_audit_events_chain_sequence", "chain_sequence", unique=True),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -43,3 +44,9 @@ class AuditEvent(Base):
     # The changed fields only: {"field": value}; personal data is stored masked.
     before: Mapped[dict[str, Any]] = mapped_column(default=dict)
     after: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The hash chain (hub.audit_chain): position in commit order, the previous event's
+    # hash ("" for the first) and SHA-256 over this event's content and previous_hash.
+    # Set at flush; NULL never after migration 0007 (which backfills older events).
+    chain_sequence: Mapped[int | None] = mapped_column(BigInteger, default=None)
+    previous_hash: Mapped[str | None] = mapped_column(String(64), default=None)
+    hash: Mapped[str | None] = mapped_column(String(64), default=None)

@@ -12,6 +12,7 @@ from strawberry import relay
 from hub import models
 from hub.auth.directives import Mask, VisibilityRule, visibility
 from hub.context import Info
+from hub.errors import BadUserInput
 from hub.queries.complaints import NEWEST_COMPLAINTS_FIRST
 from hub.queries.market_entities import MarketEntityFilter as MarketEntityQueryFilter
 from hub.queries.market_entities import MarketEntityOrder
@@ -20,7 +21,7 @@ from hub.schema.announcements import Announcement
 from hub.schema.base import Connection, FromModel, integer_node_ids, page_args
 from hub.schema.complaints import Complaint, ComplaintConnection
 from hub.schema.credit_evaluations import Credit
-from hub.schema.inputs import region_code_of, search_text_of, uscc_prefix_of
+from hub.schema.inputs import region_code_of, search_text_of, uscc_of, uscc_prefix_of
 from hub.schema.partner_data import (
     AbnormalOperation,
     AnnualReport,
@@ -40,7 +41,8 @@ strawberry.enum(models.MarketEntityStatus, description="登记状态：存续、
 strawberry.enum(MarketEntityOrder, description="市场主体排序方式")
 
 
-@strawberry.type(description="市场主体：企业、个体工商户、农民专业合作社")
+# A federation entity keyed by `uscc`: other subgraphs extend it by that key.
+@strawberry.federation.type(keys=["uscc"], description="市场主体：企业、个体工商户、农民专业合作社")
 class MarketEntity(relay.Node, FromModel):
     id: relay.NodeID[int]
     uscc: str = strawberry.field(description="统一社会信用代码")
@@ -67,6 +69,12 @@ class MarketEntity(relay.Node, FromModel):
     def owner_department_id(self) -> int | None:
         """An entity's personal data belongs to no single department."""
         return None
+
+    @property
+    def access_subject(self) -> tuple[int, models.AccessKind]:
+        """What an allowed read of a guarded field reads: this entity's personal data
+        (logged by the VisibilityExtension, hub.access_log)."""
+        return self.id, models.AccessKind.PERSONAL_DATA
 
     @strawberry.field(description="所在区划")
     async def region(self, info: Info) -> Region:
@@ -147,6 +155,17 @@ class MarketEntity(relay.Node, FromModel):
         loader = info.context.loaders.market_entity_by_id
         rows = await loader.load_many(integer_node_ids(node_ids))
         return [None if row is None else cls.from_model(row) for row in rows]
+
+    @classmethod
+    async def resolve_reference(cls, info: Info, **representation: object) -> MarketEntity | None:
+        """`_entities` for a `{__typename: "MarketEntity", uscc}` representation: the same
+        validation, loader and row policy as `entity(uscc)`; the fields then pass through
+        their own `@visibility` extensions as anywhere else."""
+        uscc = representation.get("uscc")
+        if not isinstance(uscc, str):
+            raise BadUserInput("实体表示缺少统一社会信用代码", field="uscc")
+        row = await info.context.loaders.market_entity_by_uscc.load(uscc_of(uscc))
+        return None if row is None else cls.from_model(row)
 
 
 MarketEntityConnection = Connection[MarketEntity]

@@ -11,7 +11,6 @@ from hub.auth.visibility import attach_visibility
 from hub.context import Info
 from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
-from hub.http.schema_support import HubSchema
 from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintQuery
@@ -24,6 +23,7 @@ from hub.resolvers.records import RecordQuery
 from hub.resolvers.regions import RegionQuery
 from hub.resolvers.sign_in import SignInMutation, ViewerQuery
 from hub.resolvers.supervision_items import SupervisionItemQuery
+from hub.schema.federation import FEDERATION_VERSION, FederatedHubSchema
 from hub.schema.partner_data import ConnectorQuery
 from hub.schema.record_kinds import RECORD_TYPES
 from hub.settings import Settings
@@ -68,11 +68,14 @@ class Mutation(
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     attach_visibility(root_types=[Query, Mutation], other_types=RECORD_TYPES.values())
-    return HubSchema(
+    # Also an Apollo Federation 2 subgraph: `_service { sdl }`, and `_entities` for the
+    # entity types (MarketEntity, keyed by `uscc`).
+    return FederatedHubSchema(
         query=Query,
         mutation=Mutation,
         # Record kinds are reached only through the interface; list them so the schema
         # knows every concrete type.
         types=list(RECORD_TYPES.values()),
         extensions=graphql_extensions(settings),
+        federation_version=FEDERATION_VERSION,
     )

@@ -1,0 +1,632 @@
+"""Importing legacy records from a file (`hub import`): JSON Lines or CSV, streamed in
+batches (one transaction each), validated with the rules of department entry, idempotent
+per line by its legacy id, so an interrupted import is simply run again.
+
+A legacy record whose 18-character USCC fails the GB 32100 check is kept: its market
+entity is flagged (`MarketEntity.uscc_valid = False`) and the line is reported as a
+warning; the push to national systems is to hold such records back until corrected.
+The line format (one record per JSON line, or one kind per CSV file) is shown by
+`tests/collection/import_support.py` and `tests/collection/test_import.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import enum
+import io
+import json
+import time
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+from rich.progress import Progress as ProgressBar
+from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+from sqlalchemy import Date, Numeric, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from hub.collection.kinds import KIND_HANDLERS
+from hub.collection.national import national_payload
+from hub.collection.problems import Problems
+from hub.collection.records import DUPLICATE_DECISION_NUMBER, _check_text, _entity_kind
+from hub.collection.submissions import RecordSubmission, SubjectSubmission
+from hub.db import SessionFactory, create_engine, create_session_factory
+from hub.domain.uscc import LENGTH, check_uscc, normalize_uscc, region_of
+from hub.models import (
+    Department,
+    MarketEntity,
+    OutboxChange,
+    OutboxMessage,
+    RecordKind,
+    RecordStatus,
+    Region,
+    SubjectCategory,
+    SupervisionRecord,
+)
+from hub.models.base import utcnow
+from hub.settings import get_settings
+
+LEGACY_PREFIX = "legacy:"
+BATCH_SIZE = 500
+SHARED_COLUMNS = (
+    "legacy_id",
+    "kind",
+    "region_code",
+    "department_code",
+    "status",
+    "subject_name",
+    "subject_category",
+    "subject_uscc",
+    "document_name",
+    "decision_number",
+    "decision_date",
+    "publication_end_date",
+    "remark",
+)
+LIST_SEPARATOR = ";"
+
+
+class ImportFormat(enum.StrEnum):
+    JSONL = "jsonl"
+    CSV = "csv"
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported at all (missing, unknown format, bad department)."""
+
+
+@dataclass
+class ImportSummary:
+    accepted: int = 0
+    skipped: int = 0
+    rejected: int = 0
+    warnings: int = 0
+    lines: int = 0
+
+
+@dataclass
+class _Line:
+    number: int
+    raw: str
+    values: dict[str, Any] | None
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Parsed:
+    line: _Line
+    legacy_key: str
+    department: Department
+    submission: RecordSubmission
+    status: RecordStatus
+    uscc: str | None
+    uscc_valid: bool
+
+
+Progress = Callable[[int], None]
+
+
+def format_of(path: Path, given: str | None) -> ImportFormat:
+    name = (given or path.suffix.lstrip(".")).lower()
+    try:
+        return ImportFormat(name)
+    except ValueError:
+        raise ImportRefused(
+            f"未知的导入格式：{name or '（无扩展名）'}（支持 jsonl、csv）"
+        ) from None
+
+
+def _jsonl_lines(stream: TextIO) -> Iterator[_Line]:
+    for number, raw in enumerate(stream, start=1):
+        text = raw.rstrip("\r\n")
+        if not text.strip():
+            continue
+        try:
+            values = json.loads(text)
+        except json.JSONDecodeError as error:
+            yield _Line(number, text, None, [{"field": "", "message": f"不是有效的JSON：{error}"}])
+            continue
+        if not isinstance(values, dict):
+            yield _Line(number, text, None, [{"field": "", "message": "每行应为一个JSON对象"}])
+            continue
+        yield _Line(number, text, values)
+
+
+def _csv_lines(stream: TextIO) -> Iterator[_Line]:
+    reader = csv.reader(stream)
+    header = next(reader, None)
+    if header is None:
+        return
+    header = [name.strip() for name in header]
+    for row in reader:
+        number = reader.line_num
+        out = io.StringIO()
+        csv.writer(out, lineterminator="").writerow(row)
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield _Line(number, out.getvalue(), None, [{"field": "", "message": "列数与表头不符"}])
+            continue
+        values: dict[str, Any] = {
+            name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=True)
+        }
+        yield _Line(number, out.getvalue(), values)
+
+
+def _convert(model: type[SupervisionRecord], name: str, value: Any, csv_input: bool) -> Any:
+    """A kind field's value in the column's Python type; raises ValueError."""
+    if value is None:
+        return None
+    column = model.__mapper__.columns[name]
+    if isinstance(column.type, Date):
+        return date.fromisoformat(str(value))
+    if isinstance(column.type, Numeric):
+        try:
+            return Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError("应为数字") from None
+    enum_class = getattr(column.type, "enum_class", None)
+    if enum_class is not None:
+        try:
+            return enum_class(value)
+        except ValueError:
+            allowed = "、".join(member.value for member in enum_class)
+            raise ValueError(f"应为以下之一：{allowed}") from None
+    if name == "penalty_types":
+        items = str(value).split(LIST_SEPARATOR) if csv_input else value
+        if not isinstance(items, list):
+            raise ValueError("应为列表")
+        from hub.models.penalties import PenaltyType
+
+        return [PenaltyType(str(item).strip()).value for item in items if str(item).strip()]
+    if not isinstance(value, str):
+        return str(value)
+    return value
+
+
+class _Importer:
+    def __init__(
+        self,
+        session_factory: SessionFactory,
+        default_department: tuple[str, str] | None,
+        report: TextIO | None,
+        csv_input: bool,
+    ) -> None:
+        self.sessions = session_factory
+        self.default_department = default_department
+        self.report = report
+        self.csv_input = csv_input
+        self.departments: dict[tuple[str, str], Department | None] = {}
+        self.regions: set[str] | None = None
+        self.summary = ImportSummary()
+        self.today = utcnow().date()
+
+    def _reject(self, line: _Line) -> None:
+        self.summary.rejected += 1
+        self._write(line.number, line.raw, "rejected", line.errors)
+
+    def _write(self, number: int, raw: str, outcome: str, errors: list[dict[str, str]]) -> None:
+        if self.report is not None:
+            entry = {"line": number, "raw": raw, "outcome": outcome, "errors": errors}
+            self.report.write(json.dumps(entry, ensure_ascii=False) + "\n")
+
+    async def _department(self, session: AsyncSession, region: str, code: str) -> Department | None:
+        key = (region, code)
+        if key not in self.departments:
+            found = await session.scalar(
+                select(Department).where(Department.region_code == region, Department.code == code)
+            )
+            if found is not None:
+                session.expunge(found)
+            self.departments[key] = found
+        return self.departments[key]
+
+    async def _parse(self, session: AsyncSession, line: _Line) -> _Parsed | None:
+        values = line.values
+        assert values is not None
+        problems = Problems()
+        legacy_id = values.get("legacy_id")
+        if legacy_id is None or not str(legacy_id).strip():
+            problems.add("legacy_id", "缺少原系统记录编号")
+        region = values.get("region_code")
+        code = values.get("department_code")
+        if (region is None or code is None) and self.default_department is not None:
+            region, code = self.default_department
+        department = None
+        if region is None or code is None:
+            problems.add("department_code", "缺少区划代码或部门代码（或使用 --department）")
+        else:
+            department = await self._department(session, str(region), str(code))
+            if department is None:
+                problems.add("department_code", f"部门不存在：{region}-{code}")
+        kind: RecordKind | None = None
+        try:
+            kind = RecordKind(str(values.get("kind")))
+        except ValueError:
+            problems.add(
+                "kind",
+                "记录类别无效（LICENSE、INSPECTION、FILING、PENALTY、ENFORCEMENT、BLACKLIST）",
+            )
+        try:
+            category = SubjectCategory(values.get("subject_category") or "LEGAL_PERSON")
+        except ValueError:
+            problems.add("subject_category", "行政相对人类别无效")
+            category = SubjectCategory.LEGAL_PERSON
+        try:
+            status = RecordStatus(values.get("status") or "PUBLISHED")
+            if status not in (RecordStatus.DRAFT, RecordStatus.PUBLISHED):
+                raise ValueError(status)
+        except ValueError:
+            problems.add("status", "状态应为 DRAFT 或 PUBLISHED")
+            status = RecordStatus.PUBLISHED
+        decided: date | None = None
+        ends: date | None = None
+        for name in ("decision_date", "publication_end_date"):
+            raw = values.get(name)
+            if raw is None:
+                if name == "decision_date":
+                    problems.add(name, "不能为空")
+                continue
+            try:
+                parsed = date.fromisoformat(str(raw))
+            except ValueError:
+                problems.add(name, "日期格式应为 YYYY-MM-DD")
+                continue
+            if name == "decision_date":
+                decided = parsed
+            else:
+                ends = parsed
+        for name in ("subject_name", "document_name", "decision_number"):
+            if not isinstance(values.get(name), str) or not values[name].strip():
+                problems.add(name, "不能为空")
+        if problems or kind is None or decided is None or department is None:
+            line.errors = [{"field": p.field, "message": p.message} for p in problems.items]
+            return None
+
+        handler = KIND_HANDLERS[kind]
+        details: dict[str, Any] = {}
+        for name in handler.fields:
+            try:
+                details[name] = _convert(handler.model, name, values.get(name), self.csv_input)
+            except ValueError as error:
+                problems.add(name, str(error) or "格式有误")
+        for name in handler.fields:
+            column = handler.model.__mapper__.columns[name]
+            if (
+                not column.nullable
+                and details.get(name) is None
+                and name not in {p.field for p in problems.items}
+            ):
+                problems.add(name, "不能为空")
+
+        model = handler.model
+        _check_text(problems, model, "subject_name", values["subject_name"], "subject_name")
+        _check_text(problems, model, "document_name", values["document_name"], "document_name")
+        _check_text(
+            problems, model, "decision_number", values["decision_number"], "decision_number"
+        )
+        remark = values.get("remark")
+        if remark is not None and not isinstance(remark, str):
+            remark = str(remark)
+        for name in handler.fields:
+            if isinstance(details.get(name), str):
+                _check_text(problems, model, name, details[name], name)
+
+        uscc_raw = values.get("subject_uscc")
+        uscc = None if uscc_raw is None or not str(uscc_raw).strip() else str(uscc_raw)
+        uscc_valid = True
+        if uscc is not None:
+            uscc = normalize_uscc(uscc)
+            check = check_uscc(uscc)
+            if len(uscc) != LENGTH:
+                # Cannot be kept as an entity's code at all (the directory holds 18 characters).
+                problems.add("subject_uscc", check.message or "统一社会信用代码应为18位")
+            elif not check.ok:
+                uscc_valid = False
+                line.errors.append(
+                    {
+                        "field": "subject_uscc",
+                        "message": f"{check.message}（历史数据：已保留并标记，暂不推送国家平台）",
+                    }
+                )
+        elif category is SubjectCategory.LEGAL_PERSON:
+            problems.add("subject_uscc", "法人及非法人组织应填写统一社会信用代码")
+        if decided > self.today:
+            problems.add("decision_date", "决定日期不能晚于今天")
+        if ends is not None and ends < decided:
+            problems.add("publication_end_date", "公示截止期不能早于决定日期")
+        if not problems:
+            handler.rule(details, decided, self.today, problems)
+        if problems:
+            line.errors = [{"field": p.field, "message": p.message} for p in problems.items]
+            return None
+        submission = RecordSubmission(
+            kind=kind,
+            subject=SubjectSubmission(str(values["subject_name"]), category, uscc),
+            document_name=str(values["document_name"]),
+            decision_number=str(values["decision_number"]),
+            decision_date=decided,
+            remark=remark,
+            publication_end_date=ends,
+            details=details,
+        )
+        return _Parsed(
+            line,
+            LEGACY_PREFIX + str(legacy_id).strip(),
+            department,
+            submission,
+            status,
+            uscc,
+            uscc_valid,
+        )
+
+    async def batch(self, lines: list[_Line]) -> None:
+        async with self.sessions() as session, session.begin():
+            if self.regions is None:
+                self.regions = set((await session.scalars(select(Region.code))).all())
+            parsed: list[_Parsed] = []
+            for line in lines:
+                if line.values is None:
+                    self._reject(line)
+                    continue
+                result = await self._parse(session, line)
+                if result is None:
+                    self._reject(line)
+                else:
+                    parsed.append(result)
+            keys = {item.legacy_key for item in parsed}
+            existing: set[str | None] = set()
+            if keys:
+                existing = set(
+                    (
+                        await session.scalars(
+                            select(SupervisionRecord.partner_record_id).where(
+                                SupervisionRecord.partner_client_id.is_(None),
+                                SupervisionRecord.partner_record_id.in_(keys),
+                            )
+                        )
+                    ).all()
+                )
+            fresh: list[_Parsed] = []
+            for item in parsed:
+                if item.legacy_key in existing:
+                    self.summary.skipped += 1
+                    continue
+                existing.add(item.legacy_key)
+                fresh.append(item)
+            fresh = await self._without_duplicate_numbers(session, fresh)
+            entities = await self._entities(session, fresh)
+            now = utcnow()
+            records: list[tuple[_Parsed, SupervisionRecord]] = []
+            for item in fresh:
+                submission = item.submission
+                record = KIND_HANDLERS[submission.kind].model(
+                    kind=submission.kind,
+                    department_id=item.department.id,
+                    region_code=item.department.region_code,
+                    partner_client_id=None,
+                    partner_record_id=item.legacy_key,
+                    subject_name=submission.subject.name.strip(),
+                    subject_category=submission.subject.category,
+                    subject_uscc=item.uscc,
+                    entity_id=None if item.uscc is None else entities[item.uscc],
+                    document_name=submission.document_name.strip(),
+                    decision_number=submission.decision_number.strip(),
+                    decision_date=submission.decision_date,
+                    remark=submission.remark,
+                    publication_end_date=submission.publication_end_date,
+                    status=item.status,
+                    published_at=now if item.status is RecordStatus.PUBLISHED else None,
+                    **submission.details,
+                )
+                records.append((item, record))
+            session.add_all([record for _, record in records])
+            await session.flush()
+            messages = [
+                OutboxMessage(
+                    record_id=record.id,
+                    record_version=record.version,
+                    change=OutboxChange.PUBLISHED,
+                    payload=national_payload(record, item.department),
+                )
+                for item, record in records
+                if item.status is RecordStatus.PUBLISHED
+            ]
+            session.add_all(messages)
+            await session.flush()
+        for item in fresh:
+            self.summary.accepted += 1
+            if item.line.errors:
+                self.summary.warnings += 1
+                self._write(
+                    item.line.number, item.line.raw, "accepted_with_warning", item.line.errors
+                )
+
+    async def _without_duplicate_numbers(
+        self, session: AsyncSession, items: list[_Parsed]
+    ) -> list[_Parsed]:
+        if not items:
+            return items
+        numbers = {item.submission.decision_number.strip() for item in items}
+        taken: set[tuple[int, RecordKind, str]] = {
+            (row[0], row[1], row[2])
+            for row in (
+                await session.execute(
+                    select(
+                        SupervisionRecord.department_id,
+                        SupervisionRecord.kind,
+                        SupervisionRecord.decision_number,
+                    ).where(SupervisionRecord.decision_number.in_(numbers))
+                )
+            ).all()
+        }
+        kept = []
+        for item in items:
+            key = (
+                item.department.id,
+                item.submission.kind,
+                item.submission.decision_number.strip(),
+            )
+            if key in taken:
+                item.line.errors = [
+                    {"field": "decision_number", "message": DUPLICATE_DECISION_NUMBER}
+                ]
+                self._reject(item.line)
+                continue
+            taken.add(key)
+            kept.append(item)
+        return kept
+
+    async def _entities(self, session: AsyncSession, items: list[_Parsed]) -> dict[str, int]:
+        usccs = {item.uscc for item in items if item.uscc is not None}
+        if not usccs:
+            return {}
+        rows = await session.execute(
+            select(MarketEntity.uscc, MarketEntity.id).where(MarketEntity.uscc.in_(usccs))
+        )
+        # Not dict(rows): a Result has .keys(), so dict() would treat it as a mapping.
+        found: dict[str, int] = {uscc: entity_id for uscc, entity_id in rows}  # noqa: C416
+        assert self.regions is not None
+        new: dict[str, MarketEntity] = {}
+        for item in items:
+            uscc = item.uscc
+            if uscc is None or uscc in found or uscc in new:
+                continue
+            region = region_of(uscc)
+            new[uscc] = MarketEntity(
+                uscc=uscc,
+                uscc_valid=item.uscc_valid,
+                name=item.submission.subject.name.strip(),
+                kind=_entity_kind(uscc, item.submission.subject.category),
+                region_code=region if region in self.regions else item.department.region_code,
+                legal_representative="",
+                address="",
+            )
+        if new:
+            session.add_all(new.values())
+            await session.flush()
+            found.update({uscc: entity.id for uscc, entity in new.items()})
+        return found
+
+
+async def import_file(
+    session_factory: SessionFactory,
+    path: Path,
+    *,
+    file_format: ImportFormat,
+    report: TextIO | None = None,
+    default_department: tuple[str, str] | None = None,
+    batch_size: int = BATCH_SIZE,
+    progress: Progress | None = None,
+    limit: int | None = None,
+) -> ImportSummary:
+    """Import `path`; rejected lines (and accepted ones with a warning) go to `report` as
+    JSON Lines. `limit` stops after that many lines (tests: an interrupted import)."""
+    importer = _Importer(
+        session_factory, default_department, report, file_format is ImportFormat.CSV
+    )
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        lines = _csv_lines(stream) if file_format is ImportFormat.CSV else _jsonl_lines(stream)
+        pending: list[_Line] = []
+        for line in lines:
+            if limit is not None and importer.summary.lines >= limit:
+                break
+            importer.summary.lines += 1
+            pending.append(line)
+            if len(pending) >= batch_size:
+                await importer.batch(pending)
+                pending = []
+                if progress is not None:
+                    progress(importer.summary.lines)
+        if pending:
+            await importer.batch(pending)
+        if progress is not None:
+            progress(importer.summary.lines)
+    return importer.summary
+
+
+def parse_department(value: str | None) -> tuple[str, str] | None:
+    if value is None:
+        return None
+    region, _, code = value.partition("-")
+    if len(region) != 6 or len(code) != 3:
+        raise ImportRefused("--department 应为 区划代码-部门代码，例如 210102-231")
+    return region, code
+
+
+def as_mapping(summary: ImportSummary) -> Mapping[str, int]:
+    return {
+        "accepted": summary.accepted,
+        "skipped": summary.skipped,
+        "rejected": summary.rejected,
+        "warnings": summary.warnings,
+    }
+
+
+def run_import(
+    path: Path,
+    given_format: str | None,
+    report_path: Path | None,
+    department: str | None,
+    console: Console,
+) -> int:
+    """`hub import`: the exit status (0 done, 1 refused), with a progress bar on stderr."""
+    try:
+        file_format = format_of(path, given_format)
+        default_department = parse_department(department)
+        if not path.is_file():
+            raise ImportRefused(f"文件不存在：{path}")
+    except ImportRefused as refused:
+        console.print(f"[red]{refused}[/red]")
+        return 1
+    settings = get_settings()
+    columns = (
+        TextColumn("导入 {task.description}"),
+        SpinnerColumn(),
+        TextColumn("{task.completed} 行"),
+        TextColumn("{task.fields[rate]:.0f} 行/秒"),
+        TimeElapsedColumn(),
+    )
+
+    async def go() -> ImportSummary:
+        engine = create_engine(settings.database_url)
+        report = report_path.open("w", encoding="utf-8") if report_path is not None else None
+        started = time.monotonic()
+        try:
+            with ProgressBar(*columns, console=console) as progress:
+                task = progress.add_task(path.name, total=None, rate=0.0)
+
+                def show(lines: int) -> None:
+                    elapsed = max(time.monotonic() - started, 1e-9)
+                    progress.update(task, completed=lines, rate=lines / elapsed)
+
+                return await import_file(
+                    create_session_factory(engine),
+                    path,
+                    file_format=file_format,
+                    report=report,
+                    default_department=default_department,
+                    progress=show,
+                )
+        finally:
+            if report is not None:
+                report.close()
+            await engine.dispose()
+
+    try:
+        summary = asyncio.run(go())
+    except ImportRefused as refused:
+        console.print(f"[red]{refused}[/red]")
+        return 1
+    console.print(
+        f"导入完成：共 {summary.lines} 行；接受 {summary.accepted}"
+        f"（其中带警告 {summary.warnings}），"
+        f"已导入而跳过 {summary.skipped}，拒绝 {summary.rejected}"
+        + (f"；明细见 {report_path}" if report_path is not None else "")
+    )
+    return 0

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import os
+import shutil
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
 import strawberry
+import uvicorn
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
@@ -109,3 +114,54 @@ class Graph:
         # Classified as the HTTP endpoint classifies them (variable coercion errors carry no
         # code of their own until then).
         return [str(error_code(error)) for error in result.errors]
+
+
+SERVER_START_TIMEOUT = 15
+SERVER_STOP_TIMEOUT = 10
+
+
+def require_tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail(f"`{name}` is not on PATH, and CI is set: this check must run in CI")
+        pytest.skip(f"`{name}` is not on PATH")
+    return path
+
+
+class ServerThread:
+    """uvicorn serving an app on 127.0.0.1:<free port> in a background thread."""
+
+    def __init__(self, app: Any, *, lifespan: bool = True) -> None:
+        config = uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=0,
+            log_level="warning",
+            access_log=False,
+            lifespan="on" if lifespan else "off",
+            ws="none",
+            loop="asyncio",
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, name="test-uvicorn", daemon=True)
+
+    def start(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + SERVER_START_TIMEOUT
+        while not self.server.started:
+            if not self.thread.is_alive():
+                raise RuntimeError("uvicorn exited before it started")
+            if time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"uvicorn did not start within {SERVER_START_TIMEOUT}s")
+            time.sleep(0.02)
+        port = self.server.servers[0].sockets[0].getsockname()[1]
+        return f"http://127.0.0.1:{port}/graphql"
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(SERVER_STOP_TIMEOUT)
+        if self.thread.is_alive():
+            self.server.force_exit = True
+            self.thread.join(SERVER_STOP_TIMEOUT)

@@ -14,18 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import os
-import shutil
 import subprocess
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import strawberry
-import uvicorn
 from sqlalchemy import select
 
 from hub.auth.permissions import Permission
@@ -36,13 +31,11 @@ from hub.errors import error_code
 from hub.models import Department
 from hub.server import create_hub_app
 from hub.settings import Settings
-from tests.support import Graph
+from tests.support import Graph, ServerThread, require_tool
 
 FEDERATION_DIR = Path(__file__).resolve().parent
 NPM_CI_TIMEOUT = 300
 SCRIPT_TIMEOUT = 180
-SERVER_START_TIMEOUT = 15
-SERVER_STOP_TIMEOUT = 10
 
 ENTITY_FIELDS = "uscc name legalRepresentativeIdNumber credit { __typename }"
 BY_ENTITIES = (
@@ -188,53 +181,6 @@ async def test_entities_pass_the_first_sign_in_gate(
 
 
 # --- composition and a real gateway -------------------------------------------------------
-
-
-def require_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"`{name}` is not on PATH, and CI is set: the federation check must run")
-        pytest.skip(f"`{name}` is not on PATH")
-    return path
-
-
-class ServerThread:
-    """uvicorn serving an app on 127.0.0.1:<free port> in a background thread."""
-
-    def __init__(self, app: Any) -> None:
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=0,
-            log_level="warning",
-            access_log=False,
-            lifespan="on",
-            ws="none",
-            loop="asyncio",
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="hub-uvicorn", daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("uvicorn exited before it started")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"uvicorn did not start within {SERVER_START_TIMEOUT}s")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/graphql"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(SERVER_STOP_TIMEOUT)
-        if self.thread.is_alive():
-            self.server.force_exit = True
-            self.thread.join(SERVER_STOP_TIMEOUT)
 
 
 @pytest.fixture

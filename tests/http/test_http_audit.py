@@ -6,27 +6,21 @@ a free port. Without `node`/`npm` on PATH the test is skipped, unless `CI` is se
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import threading
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import strawberry
-import uvicorn
 from starlette.requests import Request
 
 from hub.http import HubSchema, create_app, graphql_extensions
 from hub.settings import Environment, Settings
+from tests.support import ServerThread, require_tool
 
 AUDIT_DIR = Path(__file__).resolve().parents[1] / "http_audit"
 NPM_CI_TIMEOUT = 300
 AUDIT_TIMEOUT = 180
-SERVER_START_TIMEOUT = 15
-SERVER_STOP_TIMEOUT = 10
 
 
 @strawberry.type
@@ -47,53 +41,6 @@ async def context_getter(request: Request) -> Request:
     return request
 
 
-def require_tool(name: str) -> str:
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI"):
-            pytest.fail(f"`{name}` is not on PATH, and CI is set: the audit must run in CI")
-        pytest.skip(f"`{name}` is not on PATH")
-    return path
-
-
-class ServerThread:
-    """uvicorn serving an app on 127.0.0.1:<free port> in a background thread."""
-
-    def __init__(self, app: Callable[..., object]) -> None:
-        config = uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=0,
-            log_level="warning",
-            access_log=False,
-            lifespan="off",
-            ws="none",
-            loop="asyncio",
-        )
-        self.server = uvicorn.Server(config)
-        self.thread = threading.Thread(target=self.server.run, name="audit-uvicorn", daemon=True)
-
-    def start(self) -> str:
-        self.thread.start()
-        deadline = time.monotonic() + SERVER_START_TIMEOUT
-        while not self.server.started:
-            if not self.thread.is_alive():
-                raise RuntimeError("uvicorn exited before it started")
-            if time.monotonic() > deadline:
-                self.stop()
-                raise RuntimeError(f"uvicorn did not start within {SERVER_START_TIMEOUT}s")
-            time.sleep(0.02)
-        port = self.server.servers[0].sockets[0].getsockname()[1]
-        return f"http://127.0.0.1:{port}/graphql"
-
-    def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(SERVER_STOP_TIMEOUT)
-        if self.thread.is_alive():
-            self.server.force_exit = True
-            self.thread.join(SERVER_STOP_TIMEOUT)
-
-
 @pytest.fixture
 def server_url() -> Iterator[str]:
     settings = Settings(  # independent of HUB_* variables and .env
@@ -106,7 +53,7 @@ def server_url() -> Iterator[str]:
     )
     schema = HubSchema(query=Query, mutation=Mutation, extensions=graphql_extensions(settings))
     app = create_app(settings=settings, schema=schema, context_getter=context_getter, engine=None)
-    server = ServerThread(app)
+    server = ServerThread(app, lifespan=False)
     url = server.start()
     try:
         yield url

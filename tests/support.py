@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import threading
 import time
 from collections.abc import AsyncIterator
@@ -165,3 +166,28 @@ class ServerThread:
         if self.thread.is_alive():
             self.server.force_exit = True
             self.thread.join(SERVER_STOP_TIMEOUT)
+
+
+NPM_CI_TIMEOUT = 300
+
+
+def prepare_node_project(directory: Path, installed_marker: str, purpose: str) -> str:
+    """Node.js >= 20 and the project's locked packages (`npm ci` when `installed_marker`,
+    a path under node_modules, is missing); returns the `node` executable."""
+    node = require_tool("node")
+    version = subprocess.run(
+        [node, "--version"], capture_output=True, text=True, timeout=30, check=True
+    ).stdout.strip()
+    if int(version.lstrip("v").split(".")[0]) < 20:
+        pytest.fail(f"{purpose} needs Node.js >= 20, found {version}")
+    if not (directory / "node_modules" / installed_marker).is_file():
+        completed = subprocess.run(
+            [require_tool("npm"), "ci", "--no-audit", "--no-fund"],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=NPM_CI_TIMEOUT,
+            check=False,
+        )
+        assert completed.returncode == 0, f"npm ci failed:\n{completed.stdout}\n{completed.stderr}"
+    return node

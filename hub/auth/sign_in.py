@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from sqlalchemy import exists, select, update
+from sqlalchemy import ColumnElement, exists, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -188,25 +188,16 @@ def _actor(account: Account, region_code: str) -> Viewer:
 _SYSTEM = Viewer.public()
 
 
-async def _account_by_number(sessions: SessionFactory, number: str) -> tuple[Account, str] | None:
+async def _account_where(
+    sessions: SessionFactory, condition: ColumnElement[bool]
+) -> tuple[Account, str] | None:
+    """The account matching `condition`, with its department's region code."""
     async with sessions() as session:
         row = (
             await session.execute(
                 select(Account, Department.region_code)
                 .join(Department, Department.id == Account.department_id)
-                .where(Account.number == number)
-            )
-        ).first()
-    return None if row is None else (row[0], row[1])
-
-
-async def _account_by_id(sessions: SessionFactory, account_id: int) -> tuple[Account, str] | None:
-    async with sessions() as session:
-        row = (
-            await session.execute(
-                select(Account, Department.region_code)
-                .join(Department, Department.id == Account.department_id)
-                .where(Account.id == account_id)
+                .where(condition)
             )
         ).first()
     return None if row is None else (row[0], row[1])
@@ -302,7 +293,7 @@ async def login(
     if limited is not None:
         return _limited(limited)
 
-    found = await _account_by_number(sessions, number)
+    found = await _account_where(sessions, Account.number == number)
     if found is None or found[0].password_hash is None or found[0].sequence == 0:
         return await _unknown_account(services, sessions, number, password, address)
     account, region_code = found
@@ -546,7 +537,7 @@ async def change_password(
     """Change the viewer's password; every sign-in of the account ends (log in again).
     Returns when the password was changed."""
     assert viewer.account_id is not None
-    found = await _account_by_id(sessions, viewer.account_id)
+    found = await _account_where(sessions, Account.id == viewer.account_id)
     if found is None:
         return Refused(INVALID_CREDENTIALS, "账号不存在")
     account, region_code = found
@@ -620,7 +611,7 @@ async def complete_first_login(
     """Complete the user's personal details and replace the initial password. Every
     sign-in of the account ends: the client logs in again with the new password."""
     assert viewer.account_id is not None
-    found = await _account_by_id(sessions, viewer.account_id)
+    found = await _account_where(sessions, Account.id == viewer.account_id)
     if found is None:
         return Refused(INVALID_CREDENTIALS, "账号不存在")
     account, _ = found

@@ -31,10 +31,9 @@ from hub.errors import error_code
 from hub.models import Department
 from hub.server import create_hub_app
 from hub.settings import Settings
-from tests.support import Graph, ServerThread, require_tool
+from tests.support import Graph, ServerThread, prepare_node_project, require_tool
 
 FEDERATION_DIR = Path(__file__).resolve().parent
-NPM_CI_TIMEOUT = 300
 SCRIPT_TIMEOUT = 180
 
 ENTITY_FIELDS = "uscc name legalRepresentativeIdNumber credit { __typename }"
@@ -196,23 +195,7 @@ def hub_url(settings: Settings, demo_data: DemoSummary) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def federation_script() -> Path:
-    node = require_tool("node")
-    version = subprocess.run(
-        [node, "--version"], capture_output=True, text=True, timeout=30, check=True
-    ).stdout.strip()
-    if int(version.lstrip("v").split(".")[0]) < 20:
-        pytest.fail(f"the federation check needs Node.js >= 20, found {version}")
-    if not (FEDERATION_DIR / "node_modules" / "@apollo" / "gateway" / "package.json").is_file():
-        npm = require_tool("npm")
-        completed = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=FEDERATION_DIR,
-            capture_output=True,
-            text=True,
-            timeout=NPM_CI_TIMEOUT,
-            check=False,
-        )
-        assert completed.returncode == 0, f"npm ci failed:\n{completed.stdout}\n{completed.stderr}"
+    prepare_node_project(FEDERATION_DIR, "@apollo/gateway/package.json", "the federation check")
     return FEDERATION_DIR / "compose_and_query.mjs"
 
 

@@ -16,10 +16,9 @@ from starlette.requests import Request
 
 from hub.http import HubSchema, create_app, graphql_extensions
 from hub.settings import Environment, Settings
-from tests.support import ServerThread, require_tool
+from tests.support import ServerThread, prepare_node_project, require_tool
 
 AUDIT_DIR = Path(__file__).resolve().parents[1] / "http_audit"
-NPM_CI_TIMEOUT = 300
 AUDIT_TIMEOUT = 180
 
 
@@ -64,23 +63,7 @@ def server_url() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def audit_script() -> Path:
-    node = require_tool("node")
-    version = subprocess.run(
-        [node, "--version"], capture_output=True, text=True, timeout=30, check=True
-    ).stdout.strip()
-    if int(version.lstrip("v").split(".")[0]) < 20:
-        pytest.fail(f"the audit needs Node.js >= 20, found {version}")
-    if not (AUDIT_DIR / "node_modules" / "graphql-http" / "package.json").is_file():
-        npm = require_tool("npm")
-        completed = subprocess.run(
-            [npm, "ci", "--no-audit", "--no-fund"],
-            cwd=AUDIT_DIR,
-            capture_output=True,
-            text=True,
-            timeout=NPM_CI_TIMEOUT,
-            check=False,
-        )
-        assert completed.returncode == 0, f"npm ci failed:\n{completed.stdout}\n{completed.stderr}"
+    prepare_node_project(AUDIT_DIR, "graphql-http/package.json", "the audit")
     return AUDIT_DIR / "audit.mjs"
 
 

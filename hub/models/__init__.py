@@ -19,7 +19,7 @@ from hub.models.filings import Filing
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
-from hub.models.outbox import OutboxChange, OutboxMessage
+from hub.models.outbox import OutboxChange, OutboxMessage, OutboxTopic
 from hub.models.partner_clients import PartnerClient, PartnerClientDepartment
 from hub.models.penalties import Penalty, PenaltyType
 from hub.models.permission_grants import PermissionGrant
@@ -60,6 +60,7 @@ __all__ = [
     "OrgUnit",
     "OutboxChange",
     "OutboxMessage",
+    "OutboxTopic",
     "PartnerClient",
     "PartnerClientDepartment",
     "Penalty",

@@ -26,6 +26,26 @@ def _database_url() -> str:
 
 
 def _run_migrations(connection: Connection) -> None:
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # Batch mode rebuilds a table as copy, DROP, rename. With foreign keys enforced,
+        # the DROP runs an implicit DELETE whose ON DELETE CASCADE empties the rows that
+        # reference the old table — the copy included, for self-references. SQLite's
+        # documented procedure turns enforcement off for the rebuild (it only takes effect
+        # outside a transaction, hence here, before one begins) and checks afterwards.
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        # End SQLAlchemy's autobegun transaction, so Alembic begins and commits its own.
+        connection.commit()
+    _configure_and_run(connection)
+    if sqlite:
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+        connection.commit()
+        if broken:
+            raise RuntimeError(f"迁移后外键不一致: {broken[:5]}")
+
+
+def _configure_and_run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,

@@ -30,6 +30,20 @@ class Permission(enum.StrEnum):
     # 监管信息归集: enter and publish the department's supervision records.
     RECORD_ENTRY = "RECORD_ENTRY"
     PUBLISH_RECORDS = "PUBLISH_RECORDS"
+    # 监管事项目录清单: maintain and publish the department's supervision items.
+    MANAGE_CATALOGUE = "MANAGE_CATALOGUE"
+    # 双随机、一公开: make inspection plans, draw, enter results.
+    PLAN_INSPECTIONS = "PLAN_INSPECTIONS"
+    # 证照联动: sign for and handle license-linkage notices.
+    HANDLE_LINKAGE = "HANDLE_LINKAGE"
+    # 监管投诉: handle (and dispatch) complaints.
+    HANDLE_COMPLAINTS = "HANDLE_COMPLAINTS"
+    # 风险预警: define risk models; acknowledge and close alerts.
+    MANAGE_RISK = "MANAGE_RISK"
+    # 信用分类监管: configure credit indicators, weights and grade thresholds.
+    MANAGE_CREDIT_RULES = "MANAGE_CREDIT_RULES"
+    # 对监管的监管 / 统计分析: oversight statistics across departments of one's region.
+    VIEW_STATISTICS = "VIEW_STATISTICS"
 
 
 class PartnerScope(enum.StrEnum):
@@ -57,6 +71,13 @@ MENU: tuple[MenuItem, ...] = (
     MenuItem("accounts", "部门管理", Permission.MANAGE_ACCOUNTS),
     MenuItem("permissions", "权限分配", Permission.GRANT_PERMISSIONS),
     MenuItem("partners", "数据对接", Permission.MANAGE_PARTNER_CLIENTS),
+    MenuItem("catalogue", "监管事项", Permission.MANAGE_CATALOGUE),
+    MenuItem("inspections", "双随机抽查", Permission.PLAN_INSPECTIONS),
+    MenuItem("linkage", "证照联动", Permission.HANDLE_LINKAGE),
+    MenuItem("complaints", "投诉处理", Permission.HANDLE_COMPLAINTS),
+    MenuItem("risk", "风险预警", Permission.MANAGE_RISK),
+    MenuItem("credit", "信用分类", Permission.MANAGE_CREDIT_RULES),
+    MenuItem("statistics", "监管统计", Permission.VIEW_STATISTICS),
     MenuItem("audit", "全程留痕", Permission.VIEW_AUDIT),
 )
 

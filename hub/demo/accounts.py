@@ -54,8 +54,19 @@ _DEPARTMENT_ADMIN = (
     P.VIEW_AUDIT,
     P.RECORD_ENTRY,
     P.PUBLISH_RECORDS,
+    P.MANAGE_CATALOGUE,
+    P.PLAN_INSPECTIONS,
+    P.HANDLE_LINKAGE,
+    P.HANDLE_COMPLAINTS,
+    P.MANAGE_RISK,
 )
-_BUSINESS = (P.RECORD_ENTRY, P.PUBLISH_RECORDS)
+_BUSINESS = (
+    P.RECORD_ENTRY,
+    P.PUBLISH_RECORDS,
+    P.PLAN_INSPECTIONS,
+    P.HANDLE_LINKAGE,
+    P.HANDLE_COMPLAINTS,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,7 +112,7 @@ DEMO_ACCOUNTS: Final = (
         male=True,
         role="沈阳市市场监督管理局 业务人员（可跨部门查询）",
         granted_by="2101002310001",
-        permissions=(*_BUSINESS, P.CROSS_DEPARTMENT_QUERY, P.PERSONAL_DATA),
+        permissions=(*_BUSINESS, P.CROSS_DEPARTMENT_QUERY, P.PERSONAL_DATA, P.VIEW_STATISTICS),
         born_in="210104",
     ),
     DemoAccount(

@@ -23,12 +23,14 @@ $(INSTALLED): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 
-# The stand-in partner systems (national credit, credit publicity, complaint feed: honest
-# local stand-ins on :8701-8703, see stand_ins/) run beside the hub so connector fields work.
+# The stand-in partner systems (national credit, credit publicity, complaint feed, national
+# receiver: honest local stand-ins on :8701-8704, see stand_ins/) run beside the hub so
+# connector fields work, and `hub push` delivers the outbox to them.
 run: $(INSTALLED)
 	$(BIN)/hub demo
 	$(BIN)/python -m stand_ins serve & stand_ins=$$!; \
-	trap 'kill $$stand_ins 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/hub push & pusher=$$!; \
+	trap 'kill $$stand_ins $$pusher 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/hub serve
 
 demo: $(INSTALLED)

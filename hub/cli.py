@@ -178,6 +178,18 @@ def audit_verify() -> None:
 app.add_typer(audit_app, name="audit")
 
 
+@app.command()
+def push(
+    once: Annotated[bool, typer.Option("--once", help="推送当前到期的消息后退出")] = False,
+    status: Annotated[bool, typer.Option("--status", help="只显示待推送、失败重试的数量")] = False,
+    interval: Annotated[float, typer.Option(help="两轮之间的间隔（秒）")] = 2.0,
+) -> None:
+    """把发件箱（outbox）中的消息推送到配置的国家级接收方：至少一次、按主体顺序、失败退避重试。"""
+    from hub.push.command import run_push
+
+    raise typer.Exit(run_push(once=once, status=status, interval_seconds=interval, console=console))
+
+
 @app.command("import")
 def import_records(
     file: Annotated[Path, typer.Argument(help="要导入的文件（JSON Lines 或 CSV）")],

@@ -1,4 +1,4 @@
-"""`python -m stand_ins serve`: the three STAND-IN partner systems, for local development."""
+"""`python -m stand_ins serve`: the STAND-IN partner systems, for local development."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ import threading
 
 from stand_ins.server import APPS, RunningStandIn, run_in_thread
 
-DEFAULT_PORTS = {"national_credit": 8701, "credit_publicity": 8702, "complaint_feed": 8703}
+DEFAULT_PORTS = {
+    "national_credit": 8701,
+    "credit_publicity": 8702,
+    "complaint_feed": 8703,
+    "national_receiver": 8704,
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
         description="Stand-ins for the national partner systems (not the real ones).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve all three stand-ins until interrupted")
+    serve = commands.add_parser("serve", help="serve all stand-ins until interrupted")
     for name, port in DEFAULT_PORTS.items():
         serve.add_argument(f"--{name.replace('_', '-')}-port", type=int, default=port)
     arguments = parser.parse_args(argv)

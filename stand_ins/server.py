@@ -1,5 +1,5 @@
 """Serving stand-ins over real HTTP: in a thread with its own event loop (tests), or all
-three from the command line (`python -m stand_ins serve`)."""
+all of them from the command line (`python -m stand_ins serve`)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-from stand_ins import complaint_feed, credit_publicity, national_credit
+from stand_ins import complaint_feed, credit_publicity, national_credit, national_receiver
 
 logger = logging.getLogger("stand_ins")
 
@@ -21,6 +21,7 @@ APPS = {
     "national_credit": national_credit.create_app,
     "credit_publicity": credit_publicity.create_app,
     "complaint_feed": complaint_feed.create_app,
+    "national_receiver": national_receiver.create_app,
 }
 
 

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 
 from starlette.applications import Starlette
 from starlette.routing import BaseRoute, Route
-from strawberry.http.ides import get_graphql_ide_html
 
+from hub.http.graphiql import graphiql_routes, local_graphiql_html
 from hub.http.graphql_http import DEFAULT_MAX_BODY_SIZE, ContextGetter, GraphQLEndpoint
 from hub.http.health import DEFAULT_READINESS_TIMEOUT, health_routes
 from hub.http.protections import find_guard
@@ -50,7 +50,7 @@ def create_app(
         schema=schema,
         context_getter=context_getter,
         mask_errors=not settings.is_dev,
-        graphiql_html=get_graphql_ide_html("graphiql") if settings.is_dev else None,
+        graphiql_html=local_graphiql_html() if settings.is_dev else None,
         max_body_size=max_body_size,
     )
     app = Starlette(
@@ -58,6 +58,7 @@ def create_app(
         routes=[
             Route("/graphql", endpoint),
             *health_routes(engine, detailed=settings.is_dev, timeout=readiness_timeout),
+            *(graphiql_routes() if settings.is_dev else []),
             *routes,
         ],
     )

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import logging
+import re
 from collections.abc import AsyncGenerator, AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -688,6 +691,21 @@ async def test_graphiql_in_dev(dev_client: httpx.AsyncClient) -> None:
     assert response.status_code == 400
     response = await dev_client.get("/graphql", params={"query": "{ hello }"})
     assert body_of(response) == {"data": {"hello": "你好，世界"}}
+
+
+async def test_graphiql_loads_nothing_from_outside(dev_client: httpx.AsyncClient) -> None:
+    # The hub runs on closed networks: the page's scripts and styles come from the hub,
+    # byte for byte the files the page's integrity hashes name.
+    page = (await dev_client.get("/graphql", headers={"accept": BROWSER_ACCEPT})).text
+    assets = re.findall(r'(?:src|href)="(/graphiql-assets/[^"]+)"\s+integrity="([^"]+)"', page)
+    assert len(assets) == 7
+    assert "unpkg.com" not in page
+    for path, integrity in assets:
+        response = await dev_client.get(path)
+        assert response.status_code == 200, path
+        algorithm, expected = integrity.split("-", 1)
+        digest = base64.b64encode(hashlib.new(algorithm, response.content).digest()).decode()
+        assert digest == expected, path
 
 
 async def test_no_graphiql_in_prod(prod_client: httpx.AsyncClient) -> None:

@@ -9,6 +9,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 import strawberry
+from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.auth.viewer import Viewer
@@ -42,8 +43,16 @@ class Context:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncSession]:
         """The write session of one mutation: committed once at the end, rolled back
-        whole on any error, so a mutation is all-or-nothing."""
+        whole on any error, so a mutation is all-or-nothing.
+
+        On SQLite it begins IMMEDIATE: the sqlite3 driver otherwise starts the transaction
+        only at the first INSERT/UPDATE, so reads before it would see a snapshot the write
+        cannot build on (SQLITE_BUSY instead of waiting), and a SAVEPOINT before it would
+        open — and its RELEASE commit — a transaction of its own. Writers then queue on the
+        busy timeout, as PostgreSQL row locks make them queue."""
         async with self.write_sessions() as session, session.begin():
+            if session.get_bind().dialect.name == "sqlite":
+                await session.execute(text("BEGIN IMMEDIATE"))
             yield session
 
     @property

@@ -11,7 +11,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit import record_change
@@ -62,16 +61,9 @@ class Change:
 
 @asynccontextmanager
 async def write_transaction(context: Context) -> AsyncIterator[Change]:
-    """The mutation's one write transaction (`Context.transaction`).
-
-    On SQLite it begins IMMEDIATE: the sqlite3 driver otherwise starts the transaction
-    only at the first INSERT/UPDATE, so reads before it would see a snapshot the write
-    cannot build on (SQLITE_BUSY instead of waiting), and a SAVEPOINT before it would
-    open — and its RELEASE commit — a transaction of its own. Writers then queue on the
-    busy timeout, as PostgreSQL row locks make them queue."""
+    """The mutation's one write transaction (`Context.transaction`, which also explains
+    how writers queue on SQLite)."""
     async with context.transaction() as session:
-        if session.get_bind().dialect.name == "sqlite":
-            await session.execute(text("BEGIN IMMEDIATE"))
         yield Change(session, context.viewer, context.client_address)
 
 

@@ -6,15 +6,20 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from sqlalchemy.exc import IntegrityError
+
 from hub.context import Info
 from hub.errors import BAD_USER_INPUT, BadUserInput
 from hub.organisation.change import Change
-from hub.organisation.refusals import Refused
+from hub.organisation.refusals import CONFLICT, Refused
 from hub.schema.mutations import FieldError, InputError
 
 T = TypeVar("T")
 
 INPUT = "input"
+CONCURRENT_CONFLICT = (
+    "与同时提交的另一变更冲突（例如代码或名称重复），本次未做任何修改，请刷新后重试"
+)
 
 
 async def run_change(info: Info, make: Callable[[Change], Awaitable[T]]) -> T | InputError:
@@ -36,6 +41,11 @@ async def run_change(info: Info, make: Callable[[Change], Awaitable[T]]) -> T | 
         return _input_error(
             error.message, BAD_USER_INPUT, field if isinstance(field, str) else None
         )
+    except IntegrityError:
+        # The checks before the write passed, but a concurrent change committed the same
+        # code, name or number first (or removed what this one refers to): the database's
+        # constraint decided, and nothing of this change was written.
+        return _input_error(CONCURRENT_CONFLICT, CONFLICT, None)
 
 
 def _input_error(message: str, code: str, field: str | None) -> InputError:

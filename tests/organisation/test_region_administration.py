@@ -3,7 +3,9 @@ administrators below them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import asyncio
+
+from sqlalchemy import func, select
 
 from hub.auth.passwords import verify_secret
 from hub.auth.permissions import Permission
@@ -263,3 +265,30 @@ async def test_enabling_an_unknown_department_is_an_input_error(
         ENABLE_ADMINISTRATOR, {"input": {"departmentId": global_id("Account", 1)}}, viewer
     )
     assert "input.departmentId" in field_errors(wrong_type)
+
+
+async def test_two_administrators_creating_the_same_department_at_once_get_one_conflict(
+    build: Builder, org: Organisation, mutations: Mutations, session_factory: SessionFactory
+) -> None:
+    # given a department code not set up in the county yet
+    viewer = await build.viewer(org.county_admin.account_id)
+    code = await _free_code(session_factory, org.county)
+    # when it is created twice at the same moment (both pass the duplicate check before
+    # either commits, on PostgreSQL; SQLite queues the writers)
+    results = await asyncio.gather(
+        *(mutations.run(CREATE_DEPARTMENT, {"input": {"code": code}}, viewer) for _ in "ab")
+    )
+    # then one is created and the other is a conflict, not an internal error
+    assert sorted(result["__typename"] for result in results) == [
+        "CreateDepartmentPayload",
+        "InputError",
+    ]
+    [refused] = [result for result in results if result["__typename"] == "InputError"]
+    assert refused["code"] == "CONFLICT"
+    async with session_factory() as session:
+        count = await session.scalar(
+            select(func.count())
+            .select_from(Department)
+            .where(Department.region_code == org.county, Department.code == code)
+        )
+    assert count == 1

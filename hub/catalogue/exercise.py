@@ -8,10 +8,11 @@ them: a record cites the sub-item (the most specific matter), never the heading 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, Select, and_, exists, select
+from sqlalchemy import ColumnElement, Executable, and_, exists, select
 from sqlalchemy.orm import aliased
 
 from hub.catalogue.vocabulary import region_chain, region_level
@@ -37,7 +38,7 @@ class ItemFacts:
     has_sub_items: bool
 
 
-def item_facts_statement(item_id: int) -> Select[Any]:
+def item_facts_statement(item_id: int) -> Executable:
     sub = aliased(SupervisionItem)
     has_subs = exists().where(sub.parent_id == SupervisionItem.id).label("has_subs")
     return (
@@ -56,7 +57,7 @@ def item_facts_statement(item_id: int) -> Select[Any]:
     )
 
 
-def item_facts(row: Row[Any]) -> ItemFacts:
+def item_facts(row: Sequence[Any]) -> ItemFacts:
     status, kind, code, region, province, city, county, has_subs = row
     flags = (province, city, county)
     levels = tuple(level for level, on in zip(RegionLevel, flags, strict=True) if on)

@@ -141,7 +141,9 @@ async def _check(
         problems.add("code", f"事项编码应为不超过{MAX_CODE}位的字母、数字、点、横线或下划线")
     elif await change.session.scalar(
         select(
-            exists().where(SupervisionItem.code == code, SupervisionItem.id != (item.id if item else 0))
+            exists().where(
+                SupervisionItem.code == code, SupervisionItem.id != (item.id if item else 0)
+            )
         )
     ):
         problems.add("code", DUPLICATE_CODE)
@@ -171,7 +173,11 @@ async def _check(
         await _check_against_sub_items(change, item, submission, levels, problems)
     if problems:
         only_conflicts = conflict and len(problems.items) == 1
-        raise Invalid("输入有误，请按提示修改", problems.items, code=CONFLICT if only_conflicts else BAD_USER_INPUT)
+        raise Invalid(
+            "输入有误，请按提示修改",
+            problems.items,
+            code=CONFLICT if only_conflicts else BAD_USER_INPUT,
+        )
     return code, name, bases, levels
 
 
@@ -209,7 +215,9 @@ async def _check_against_sub_items(
     problems: Problems,
 ) -> None:
     subs = (
-        await change.session.scalars(select(SupervisionItem).where(SupervisionItem.parent_id == item.id))
+        await change.session.scalars(
+            select(SupervisionItem).where(SupervisionItem.parent_id == item.id)
+        )
     ).all()
     if not subs:
         return
@@ -415,7 +423,9 @@ async def link_national_item(
     item.national_item_id = national_item_id
     await change.session.flush()
     change.audit(
-        operation="supervisionItem.link" if national_item_id is not None else "supervisionItem.unlink",
+        operation="supervisionItem.link"
+        if national_item_id is not None
+        else "supervisionItem.unlink",
         target_type=TARGET_TYPE,
         target_id=item.id,
         department_id=item.department_id,

@@ -91,7 +91,7 @@ class LegalBasis:
 
 
 def clean_law(law: str) -> str:
-    """Laws are stored without their book-title marks: 《中华人民共和国食品安全法》 → 中华人民共和国食品安全法."""
+    """Laws are stored without their book-title marks (《》), which the citation adds."""
     return law.strip().removeprefix("《").removesuffix("》").strip()
 
 
@@ -116,7 +116,9 @@ def normalized_bases(bases: Iterable[LegalBasis]) -> list[LegalBasis]:
     def blank_to_none(value: str | None) -> str | None:
         return None if value is None or not value.strip() else value.strip()
 
-    return [LegalBasis(clean_law(b.law), blank_to_none(b.article), blank_to_none(b.text)) for b in bases]
+    return [
+        LegalBasis(clean_law(b.law), blank_to_none(b.article), blank_to_none(b.text)) for b in bases
+    ]
 
 
 def legal_basis_summary(bases: Sequence[LegalBasis]) -> str | None:

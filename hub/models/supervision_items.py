@@ -1,7 +1,7 @@
 """监管事项: the catalogue of supervision matters, main items (主项) with their sub-items (子项).
 
 Each department maintains its own items (drafts, published, retired); an item names the
-national catalogue item it implements (`national_item_id`, hub.models.national_supervision_items)."""
+national catalogue item it implements (`national_item_id`, see national_supervision_items)."""
 
 from __future__ import annotations
 

@@ -133,4 +133,3 @@ class SupervisionItemMutation:
             return _payload(item)
 
         return await _run(info, make)
-

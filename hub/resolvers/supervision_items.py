@@ -35,7 +35,7 @@ async def _national_page(
     return Page.from_overfetch(rows, args), args
 
 
-@strawberry.type(description="监管事项\"应上尽上\"：部门应实施而尚未以已发布事项实施的国家目录事项")
+@strawberry.type(description='监管事项"应上尽上"：部门应实施而尚未以已发布事项实施的国家目录事项')
 class CatalogueGaps:
     relevant_count: int = strawberry.field(description="应实施的国家目录事项数（应上）")
     covered_count: int = strawberry.field(description="已由已发布事项实施的数目（已上）")
@@ -61,7 +61,7 @@ class CatalogueGaps:
     ) -> NationalSupervisionItemConnection:
         conditions = gap_conditions(self.department_row)
         page, _ = await _national_page(info, conditions, first, after)
-        gap_count = self.gap_count()
+        gap_count = self.relevant_count - self.covered_count
 
         async def count() -> int:
             return gap_count
@@ -112,14 +112,15 @@ class SupervisionItemQuery:
             statement = (
                 select(func.count()).select_from(models.NationalSupervisionItem).where(*conditions)
             )
-            return int(await info.context.scalar(statement))
+            total: int = await info.context.scalar(statement)
+            return total
 
         return Connection.from_page(
             page, NATIONAL_BY_CODE, NationalSupervisionItem.from_model, count
         )
 
     @strawberry.field(
-        description="监管事项\"应上尽上\"：部门应实施（按部委对照表与行使层级）而尚未以已发布事项实施的国家目录事项，及覆盖数"
+        description='监管事项"应上尽上"：部门应实施（按部委对照表与行使层级）而尚未以已发布事项实施的国家目录事项，及覆盖数'
     )
     async def catalogue_gaps(self, info: Info, department_id: strawberry.ID) -> CatalogueGaps:
         wanted = department_id_of(department_id)

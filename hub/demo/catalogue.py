@@ -1119,9 +1119,10 @@ async def load_catalogue_demo(session: AsyncSession, summary: DemoSummary) -> No
     ]
     if missing:
         await session.execute(insert(national), missing)
-    national_ids = dict(
-        (await session.execute(select(national.c.code, national.c.id))).tuples().all()
-    )
+    national_ids: dict[str, int] = {
+        code: row_id
+        for code, row_id in await session.execute(select(national.c.code, national.c.id))
+    }
     items = _table(SupervisionItem)
     codes = main_item_codes()
     for key, national_code in NATIONAL_LINKS.items():

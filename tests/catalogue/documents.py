@@ -49,9 +49,9 @@ mutation Delete($id: ID!, $version: Int!) {
 }"""
 LINK = f"""
 mutation Link($id: ID!, $version: Int!, $nationalItemId: ID!) {{
-  result: linkNationalSupervisionItem(id: $id, version: $version, nationalItemId: $nationalItemId) {{
-    {RESULT}
-  }}
+  result: linkNationalSupervisionItem(
+    id: $id, version: $version, nationalItemId: $nationalItemId
+  ) {{ {RESULT} }}
 }}"""
 UNLINK = f"""
 mutation Unlink($id: ID!, $version: Int!) {{

@@ -322,4 +322,5 @@ async def test_only_catalogue_managers_of_the_department_change_its_items(
         row = await session.scalar(
             select(SupervisionItem).where(SupervisionItem.id == node_id(live["id"]))
         )
-        assert row is not None and row.version == 2
+        assert row is not None
+        assert row.version == 2

@@ -1119,10 +1119,8 @@ async def load_catalogue_demo(session: AsyncSession, summary: DemoSummary) -> No
     ]
     if missing:
         await session.execute(insert(national), missing)
-    national_ids: dict[str, int] = {
-        code: row_id
-        for code, row_id in await session.execute(select(national.c.code, national.c.id))
-    }
+    codes_and_ids = await session.execute(select(national.c.code, national.c.id))
+    national_ids: dict[str, int] = {str(row.code): int(row.id) for row in codes_and_ids}
     items = _table(SupervisionItem)
     codes = main_item_codes()
     for key, national_code in NATIONAL_LINKS.items():

@@ -19,7 +19,7 @@ from tests.support import Graph
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[example.field for example in EXAMPLES])
 async def test_each_catalogue_mutation_example_writes_one_audit_event(
-    graph: Graph, session_factory: SessionFactory, demo_data: DemoSummary, example: object
+    graph: Graph, session_factory: SessionFactory, demo_data: DemoSummary, example: MutationExample
 ) -> None:
     async with session_factory() as session:
         account_id = await session.scalar(

@@ -42,13 +42,12 @@ async def test_the_demo_loads_the_national_excerpt_and_links_its_items(
             .select_from(SupervisionItem)
             .where(SupervisionItem.national_item_id.is_not(None))
         )
-        by_status = dict(
-            await session.execute(
-                select(SupervisionItem.status, func.count())
-                .where(SupervisionItem.parent_id.is_(None))
-                .group_by(SupervisionItem.status)
-            )
+        counts = await session.execute(
+            select(SupervisionItem.status, func.count())
+            .where(SupervisionItem.parent_id.is_(None))
+            .group_by(SupervisionItem.status)
         )
+        by_status = {row[0]: row[1] for row in counts}
         bases = await session.scalars(
             select(SupervisionItem.legal_bases).where(SupervisionItem.code == "231-XK-002")
         )

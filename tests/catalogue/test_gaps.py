@@ -179,3 +179,42 @@ async def test_the_national_catalogue_is_listed_by_ministry(
         }
     ]
     assert log.count == 2  # the page, the count
+
+
+async def test_a_department_catalogue_costs_the_same_statements_for_any_size(
+    catalogue_graph: Graph,
+    catalogue_sessions: SessionFactory,
+    offices: Offices,
+    catalogue_statements: Any,
+) -> None:
+    national = await _national_ids(catalogue_sessions)
+
+    async def office_with(main_items: int) -> str:
+        office = await offices.new("231")
+        viewer = office.manager()
+        for _ in range(main_items):
+            main = await published(catalogue_graph, viewer)
+            await created(catalogue_graph, viewer, mainItemId=main["id"])
+            await run(
+                catalogue_graph,
+                LINK,
+                {"id": main["id"], "version": 2, "nationalItemId": national["30020001"]},
+                viewer,
+            )
+        return office.gid
+
+    small_office, large_office = await office_with(1), await office_with(4)
+    document = """
+    query Items($departmentId: ID) {
+      supervisionItems(departmentId: $departmentId) {
+        code department { name } nationalItem { code } subItems { code mainItem { code } }
+      }
+    }"""
+    with catalogue_statements() as small:
+        await catalogue_graph.data(document, {"departmentId": small_office})
+    with catalogue_statements() as large:
+        data = await catalogue_graph.data(document, {"departmentId": large_office})
+    assert len(data["supervisionItems"]) == 4
+    assert {item["nationalItem"]["code"] for item in data["supervisionItems"]} == {"30020001"}
+    # items, departments, national items, sub-items (drafts: hidden from the public)
+    assert small.count == large.count == 4

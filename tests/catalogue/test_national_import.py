@@ -106,7 +106,9 @@ async def test_a_reimport_updates_by_code_and_leaves_the_rest_unchanged(
     async with catalogue_sessions() as session:
         events = (
             await session.scalars(
-                select(AuditEvent).where(AuditEvent.operation == "nationalCatalogue.import")
+                select(AuditEvent)
+                .where(AuditEvent.operation == "nationalCatalogue.import")
+                .order_by(AuditEvent.id)
             )
         ).all()
     mentioning = [e for e in events if set(codes) & set(e.after["inserted"] + e.after["updated"])]

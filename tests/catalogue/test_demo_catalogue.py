@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from hub.db import SessionFactory
 from hub.demo import DemoSummary
-from hub.demo.catalogue import NATIONAL_ITEMS, NATIONAL_LINKS
+from hub.demo.catalogue import NATIONAL_ITEMS, NATIONAL_LINKS, main_item_codes
 from hub.models import Department, NationalSupervisionItem, SupervisionItem, SupervisionItemStatus
 from tests.catalogue.conftest import global_id
 from tests.support import Graph
@@ -40,11 +40,14 @@ async def test_the_demo_loads_the_national_excerpt_and_links_its_items(
         linked = await session.scalar(
             select(func.count())
             .select_from(SupervisionItem)
-            .where(SupervisionItem.national_item_id.is_not(None))
+            .where(
+                SupervisionItem.national_item_id.is_not(None),
+                SupervisionItem.code.in_(main_item_codes().values()),
+            )
         )
         counts = await session.execute(
             select(SupervisionItem.status, func.count())
-            .where(SupervisionItem.parent_id.is_(None))
+            .where(SupervisionItem.code.in_(main_item_codes().values()))
             .group_by(SupervisionItem.status)
         )
         by_status = {row[0]: row[1] for row in counts}

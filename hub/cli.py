@@ -207,3 +207,22 @@ def import_records(
     from hub.collection.importer import run_import
 
     raise typer.Exit(run_import(file, file_format, report, department, console))
+
+
+catalogue_app = typer.Typer(help="监管事项目录清单", no_args_is_help=True)
+
+
+@catalogue_app.command("import")
+def catalogue_import(
+    file: Annotated[Path, typer.Argument(help="国家监管事项目录文件（CSV、JSON 或 JSON Lines）")],
+    file_format: Annotated[
+        str | None, typer.Option("--format", help="csv、json 或 jsonl（默认按扩展名）")
+    ] = None,
+) -> None:
+    """导入国家监管事项目录（按编码幂等，可重复导入）。格式见 docs/catalogue-format.md。"""
+    from hub.catalogue.cli import run_catalogue_import
+
+    raise typer.Exit(run_catalogue_import(file, file_format, console))
+
+
+app.add_typer(catalogue_app, name="catalogue")

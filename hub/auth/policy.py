@@ -131,9 +131,17 @@ def readable_complaints(viewer: Viewer) -> ColumnElement[bool]:
 
 
 def readable_supervision_items(viewer: Viewer) -> ColumnElement[bool]:
-    if viewer.kind is ViewerKind.STAFF:
-        return true()
-    return SupervisionItem.status == SupervisionItemStatus.PUBLISHED
+    """The public (and partner systems) read published items; staff also read retired
+    items (records made under them keep pointing there) and every item of their own
+    department, drafts included."""
+    published = SupervisionItem.status == SupervisionItemStatus.PUBLISHED
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return published
+    return or_(
+        published,
+        SupervisionItem.status == SupervisionItemStatus.RETIRED,
+        SupervisionItem.department_id == viewer.department_id,
+    )
 
 
 def readable_credit_evaluations(viewer: Viewer) -> ColumnElement[bool]:
@@ -277,3 +285,24 @@ def readable_partner_clients(viewer: Viewer) -> ColumnElement[bool]:
         _administered(PartnerClientDepartment.department_id, viewer),
     )
     return or_(bound, PartnerClient.created_by_account_id == viewer.account_id)
+
+
+# --- supervision-item catalogue ------------------------------------------------------------
+
+
+def writable_catalogue(viewer: Viewer, department_id: int) -> str | None:
+    """Whether the viewer may maintain the supervision items of a department: None if it
+    may, else the reason. Only staff of that department holding MANAGE_CATALOGUE."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return "需要以部门账号登录"
+    if not viewer.has(Permission.MANAGE_CATALOGUE):
+        return "尚未获得监管事项目录管理权限"
+    if department_id != viewer.department_id:
+        return "只能管理本部门的监管事项"
+    return None
+
+
+def readable_national_items(viewer: Viewer) -> ColumnElement[bool]:
+    """The national catalogue (国家监管事项目录) is public, as the national platform
+    publishes it."""
+    return true()

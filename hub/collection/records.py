@@ -13,6 +13,7 @@ from strawberry.relay import GlobalID
 
 from hub.auth.permissions import Permission
 from hub.auth.policy import writable_department
+from hub.catalogue import exercise
 from hub.collection.changes import Change, camel, json_value
 from hub.collection.kinds import KIND_HANDLERS
 from hub.collection.outbox import enqueue
@@ -29,8 +30,6 @@ from hub.models import (
     RecordStatus,
     Region,
     SubjectCategory,
-    SupervisionItem,
-    SupervisionItemStatus,
     SupervisionRecord,
 )
 from hub.queries.records import WHOLE_RECORDS
@@ -165,24 +164,15 @@ async def _checked_item(
         return None
     key = ("item", item_id)
     if key not in change.lookups:
-        change.lookups[key] = (
-            await change.session.execute(
-                select(SupervisionItem.status, SupervisionItem.record_kind, Department.code)
-                .join(Department, Department.id == SupervisionItem.department_id)
-                .where(SupervisionItem.id == item_id)
-            )
-        ).one_or_none()
-    row = change.lookups[key]
-    if row is None:
+        row = (await change.session.execute(exercise.item_facts_statement(item_id))).one_or_none()
+        change.lookups[key] = None if row is None else exercise.item_facts(row)
+    facts = change.lookups[key]
+    if facts is None:
         problems.add("itemId", "监管事项不存在")
         return None
-    status, record_kind, item_department_code = row
-    if status is not SupervisionItemStatus.PUBLISHED:
-        problems.add("itemId", "监管事项未发布或已停用")
-    elif item_department_code != department.code:
-        problems.add("itemId", "该监管事项不属于本部门职责")
-    elif record_kind is not submission.kind:
-        problems.add("itemId", "监管事项的类别与记录类别不符")
+    refusal = exercise.refusal(facts, department, submission.kind)
+    if refusal is not None:
+        problems.add("itemId", refusal)
     return item_id
 
 

@@ -16,16 +16,29 @@ region name, 沈 / 沈和 / 辽), {plate} (the city's plate prefix, 辽A), {year
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Table, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.models import (
     EnforcementMeasure,
     LicenseCategory,
     MarketEntityKind,
+    NationalSupervisionItem,
     PenaltyType,
     RecordKind,
+    RegionLevel,
+    SupervisionItem,
     SupervisionItemStatus,
 )
+from hub.reference import department_codes
+
+if TYPE_CHECKING:
+    from hub.demo.loader import DemoSummary
 
 PUBLISHED = SupervisionItemStatus.PUBLISHED
 
@@ -838,14 +851,31 @@ DRUGS: tuple[MainItem, ...] = (
     )),
 )  # fmt: skip
 
+# Drafts a department is still preparing (not yet citable by records): the housing one
+# already names the national item it will implement, and stays a gap until published.
+HOUSING_DRAFTS: tuple[MainItem, ...] = (
+    MainItem(INS, "住房租赁市场监督检查", "《住房租赁条例》第三十二条", (
+        SubItem("住房租赁企业经营行为检查", InspectionSpec((
+            "未按规定备案住房租赁合同", "发布的房源信息与实际不符")), industries=("real_estate",),
+            status=SupervisionItemStatus.DRAFT),
+    ), status=SupervisionItemStatus.DRAFT),
+)  # fmt: skip
+AGRICULTURE_DRAFTS: tuple[MainItem, ...] = (
+    MainItem(INS, "兽药经营监督检查", "《兽药管理条例》第四十四条", (
+        SubItem("兽药经营企业监督检查", InspectionSpec((
+            "兽药购销记录不完整", "未按规定储存兽药")), industries=("agri_inputs",),
+            status=SupervisionItemStatus.DRAFT),
+    ), status=SupervisionItemStatus.DRAFT),
+)  # fmt: skip
+
 CATALOGUE: dict[str, tuple[MainItem, ...]] = {
     "231": MARKET_SUPERVISION,
     "301": ECOLOGY,
     "302": HEALTH,
     "303": TRANSPORT,
     "304": EMERGENCY,
-    "305": AGRICULTURE,
-    "306": HOUSING,
+    "305": AGRICULTURE + AGRICULTURE_DRAFTS,
+    "306": HOUSING + HOUSING_DRAFTS,
     "307": CULTURE,
     "308": DRUGS,
 }
@@ -868,3 +898,266 @@ UNITS: dict[str, tuple[str, ...]] = {
 # A unit with sub-units (parent → children), in city and county market supervision only.
 ENFORCEMENT_TEAM = "综合行政执法大队"
 ENFORCEMENT_SQUADS = ("第一执法中队", "第二执法中队", "第三执法中队")
+
+
+# --- 国家监管事项目录: an excerpt of the national catalogue --------------------------------------
+# Codes: two digits for the issuing ministry, two for the kind of supervision, four for the
+# item. The same items are the example files of examples/catalogue/ (a test keeps them
+# equal); items no demo department implements show up as gaps (应上尽上).
+
+ALL_LEVELS = ("省级", "市级", "县级")
+UPPER_LEVELS = ("省级", "市级")
+PROVINCE_ONLY = ("省级",)
+
+SAMR = "国家市场监督管理总局"
+MEE = "生态环境部"
+NHC = "国家卫生健康委员会"
+MOT = "交通运输部"
+MEM = "应急管理部"
+MOA = "农业农村部"
+MOHURD = "住房和城乡建设部"
+MCT = "文化和旅游部"
+NMPA = "国家药品监督管理局"
+
+
+@dataclass(frozen=True, slots=True)
+class NationalItem:
+    code: str
+    name: str
+    kind: RecordKind
+    ministry: str
+    levels: tuple[str, ...]
+    # (law, article, text) — the law without its book-title marks.
+    bases: tuple[tuple[str, str, str], ...]
+
+
+FSL = "中华人民共和国食品安全法"
+PQL = "中华人民共和国产品质量法"
+SEL = "中华人民共和国特种设备安全法"
+WSL = "中华人民共和国安全生产法"
+
+NATIONAL_ITEMS: tuple[NationalItem, ...] = (
+    NationalItem("30010001", "食品经营许可", L, SAMR, ALL_LEVELS, (
+        (FSL, "第三十五条第一款", "国家对食品生产经营实行许可制度。从事食品生产、食品销售、餐饮服务，应当依法取得许可。"),)),
+    NationalItem("30010002", "食品生产许可", L, SAMR, UPPER_LEVELS, (
+        (FSL, "第三十五条第一款", "国家对食品生产经营实行许可制度。从事食品生产、食品销售、餐饮服务，应当依法取得许可。"),
+        ("食品生产许可管理办法", "第二条", "在中华人民共和国境内，从事食品生产活动，应当依法取得食品生产许可。"))),
+    NationalItem("30010003", "特种设备使用登记", L, SAMR, ALL_LEVELS, (
+        (SEL, "第三十三条", "特种设备使用单位应当在特种设备投入使用前或者投入使用后三十日内，向负责特种设备安全监督管理的部门办理使用登记，取得使用登记证书。"),)),
+    NationalItem("30010004", "工业产品生产许可", L, SAMR, PROVINCE_ONLY, (
+        ("中华人民共和国工业产品生产许可证管理条例", "第二条", "国家对生产重要工业产品的企业实行生产许可证制度。"),)),
+    NationalItem("30010005", "市场主体登记", L, SAMR, ALL_LEVELS, (
+        ("中华人民共和国市场主体登记管理条例", "第三条", "市场主体应当依照本条例办理登记。未经登记，不得以市场主体名义从事经营活动。"),)),
+    NationalItem("30020001", "对食品生产经营者的监督检查", INS, SAMR, ALL_LEVELS, (
+        (FSL, "第一百一十条", "县级以上人民政府食品安全监督管理部门履行食品安全监督管理职责，有权采取下列措施，对生产经营者遵守本法的情况进行监督检查。"),)),
+    NationalItem("30020002", "产品质量监督抽查", INS, SAMR, ALL_LEVELS, (
+        (PQL, "第十五条", "国家对产品质量实行以抽查为主要方式的监督检查制度。"),)),
+    NationalItem("30020003", "特种设备安全监督检查", INS, SAMR, ALL_LEVELS, (
+        (SEL, "第五十七条", "负责特种设备安全监督管理的部门依照本法规定，对特种设备生产、经营、使用单位和检验、检测机构实施监督检查。"),)),
+    NationalItem("30020004", "企业公示信息抽查", INS, SAMR, ALL_LEVELS, (
+        ("企业信息公示暂行条例", "第十四条", "国务院工商行政管理部门和省、自治区、直辖市人民政府工商行政管理部门应当按照公平规范的要求，根据企业注册号等随机摇号，确定抽查的企业，组织对企业公示信息的情况进行检查。"),)),
+    NationalItem("30020005", "价格监督检查", INS, SAMR, ALL_LEVELS, (
+        ("中华人民共和国价格法", "第三十三条", "县级以上各级人民政府价格主管部门，依法对价格活动进行监督检查，并依照本法的规定对价格违法行为实施行政处罚。"),)),
+    NationalItem("30020006", "计量监督检查", INS, SAMR, ALL_LEVELS, (
+        ("中华人民共和国计量法", "第十八条", "县级以上人民政府计量行政部门应当依法对制造、修理、销售、进口和使用计量器具，以及计量检定等相关计量活动进行监督检查。"),)),
+    NationalItem("30020007", "广告监督检查", INS, SAMR, ALL_LEVELS, (
+        ("中华人民共和国广告法", "第四十九条", "市场监督管理部门履行广告监督管理职责，可以行使下列职权。"),)),
+    NationalItem("30030001", "对食品安全违法行为的行政处罚", PEN, SAMR, ALL_LEVELS, (
+        (FSL, "第一百二十二条", "违反本法规定，未取得食品生产经营许可从事食品生产经营活动……由县级以上人民政府食品安全监督管理部门没收违法所得和违法生产经营的食品。"),
+        (FSL, "第一百二十四条", "违反本法规定，有下列情形之一，尚不构成犯罪的，由县级以上人民政府食品安全监督管理部门没收违法所得和违法生产经营的食品、食品添加剂。"))),
+    NationalItem("30030002", "对产品质量违法行为的行政处罚", PEN, SAMR, ALL_LEVELS, (
+        (PQL, "第四十九条", "生产、销售不符合保障人体健康和人身、财产安全的国家标准、行业标准的产品的，责令停止生产、销售，没收违法生产、销售的产品。"),)),
+    NationalItem("30030003", "对广告违法行为的行政处罚", PEN, SAMR, ALL_LEVELS, (
+        ("中华人民共和国广告法", "第五十五条", "违反本法规定，发布虚假广告的，由市场监督管理部门责令停止发布广告，责令广告主在相应范围内消除影响。"),)),
+    NationalItem("30040001", "查封、扣押与违法行为有关的财物", ENF, SAMR, ALL_LEVELS, (
+        ("中华人民共和国行政强制法", "第九条", "行政强制措施的种类：（一）限制公民人身自由；（二）查封场所、设施或者财物；（三）扣押财物。"),)),
+    NationalItem("30050001", "仅销售预包装食品备案", F, SAMR, ALL_LEVELS, (
+        (FSL, "第三十五条第一款", "仅销售预包装食品的，不需要取得许可，但是应当报所在地县级以上地方人民政府食品安全监督管理部门备案。"),)),
+    NationalItem("30060001", "列入严重违法失信名单", BL, SAMR, ALL_LEVELS, (
+        ("市场监督管理严重违法失信名单管理办法", "第二条", "当事人违反法律、行政法规，性质恶劣、情节严重、社会危害较大，受到市场监督管理部门较重行政处罚的，由市场监督管理部门依照本办法规定列入严重违法失信名单。"),)),
+    NationalItem("18010001", "排污许可", L, MEE, UPPER_LEVELS, (
+        ("排污许可管理条例", "第二条", "依照法律规定实行排污许可管理的企业事业单位和其他生产经营者，应当依照本条例规定申请取得排污许可证。"),)),
+    NationalItem("18020001", "污染源日常环境监管", INS, MEE, UPPER_LEVELS, (
+        ("中华人民共和国环境保护法", "第二十四条", "县级以上人民政府环境保护主管部门及其委托的环境监察机构和其他负有环境保护监督管理职责的部门，有权对排放污染物的企业事业单位和其他生产经营者进行现场检查。"),)),
+    NationalItem("24020001", "公共场所卫生监督检查", INS, NHC, ALL_LEVELS, (
+        ("公共场所卫生管理条例", "第十条", "各级卫生防疫机构，负责管辖范围内的公共场所卫生监督工作。"),)),
+    NationalItem("24020002", "医疗机构依法执业监督检查", INS, NHC, ALL_LEVELS, (
+        ("医疗机构管理条例", "第四十条", "县级以上人民政府卫生行政部门行使医疗机构监督管理职权。"),)),
+    NationalItem("21020001", "道路运输经营监督检查", INS, MOT, ALL_LEVELS, (
+        ("中华人民共和国道路运输条例", "第五十九条", "道路运输管理机构应当加强对道路运输及相关业务的监督检查。"),)),
+    NationalItem("31020001", "安全生产执法检查", INS, MEM, ALL_LEVELS, (
+        (WSL, "第六十五条", "应急管理部门和其他负有安全生产监督管理职责的部门依法开展安全生产行政执法工作，对生产经营单位执行有关安全生产的法律、法规和国家标准或者行业标准的情况进行监督检查。"),)),
+    NationalItem("31010001", "危险化学品经营许可", L, MEM, UPPER_LEVELS, (
+        ("危险化学品安全管理条例", "第三十三条", "国家对危险化学品经营（包括仓储经营）实行许可制度。未经许可，任何单位和个人不得经营危险化学品。"),)),
+    NationalItem("23010001", "农药经营许可", L, MOA, ALL_LEVELS, (
+        ("农药管理条例", "第二十四条", "国家实行农药经营许可制度，但经营卫生用农药的除外。"),)),
+    NationalItem("23020001", "农产品质量安全监督检查", INS, MOA, ALL_LEVELS, (
+        ("中华人民共和国农产品质量安全法", "第五十二条", "县级以上地方人民政府农业农村主管部门和市场监督管理等部门应当建立健全农产品质量安全全程监督管理协作机制。"),)),
+    NationalItem("19010001", "建筑工程施工许可", L, MOHURD, ALL_LEVELS, (
+        ("中华人民共和国建筑法", "第七条", "建筑工程开工前，建设单位应当按照国家有关规定向工程所在地县级以上人民政府建设行政主管部门申请领取施工许可证。"),)),
+    NationalItem("19020001", "住房租赁市场监督检查", INS, MOHURD, ALL_LEVELS, (
+        ("住房租赁条例", "第三十二条", "县级以上地方人民政府住房城乡建设主管部门应当加强住房租赁活动的监督检查。"),)),
+    NationalItem("25020001", "文化市场综合执法检查", INS, MCT, ALL_LEVELS, (
+        ("娱乐场所管理条例", "第三十四条", "文化主管部门、公安部门和其他有关部门应当依法对娱乐场所进行监督检查。"),)),
+    NationalItem("32020001", "药品经营监督检查", INS, NMPA, PROVINCE_ONLY, (
+        ("中华人民共和国药品管理法", "第九十九条", "药品监督管理部门应当依照法律、法规的规定对药品研制、生产、经营和药品使用单位使用药品等活动进行监督检查。"),)),
+)  # fmt: skip
+
+# Which demo main item implements which national item: (department code, main item name).
+NATIONAL_LINKS: dict[tuple[str, str], str] = {
+    ("231", "食品经营许可"): "30010001",
+    ("231", "食品生产许可"): "30010002",
+    ("231", "特种设备使用登记"): "30010003",
+    ("231", "工业产品生产许可"): "30010004",
+    ("231", "市场主体登记"): "30010005",
+    ("231", "食品安全监督检查"): "30020001",
+    ("231", "产品质量监督检查"): "30020002",
+    ("231", "特种设备安全监督检查"): "30020003",
+    ("231", "企业公示信息抽查"): "30020004",
+    ("231", "价格监督检查"): "30020005",
+    ("231", "食品安全违法行为的行政处罚"): "30030001",
+    ("231", "产品质量违法行为的行政处罚"): "30030002",
+    ("231", "广告违法行为的行政处罚"): "30030003",
+    ("231", "查封、扣押"): "30040001",
+    ("231", "食品经营备案"): "30050001",
+    ("231", "严重违法失信名单管理"): "30060001",
+    ("301", "排污许可"): "18010001",
+    ("301", "污染源日常监督检查"): "18020001",
+    ("302", "公共场所卫生监督检查"): "24020001",
+    ("302", "医疗机构依法执业检查"): "24020002",
+    ("303", "道路运输监督检查"): "21020001",
+    ("304", "安全生产执法检查"): "31020001",
+    ("304", "危险化学品经营许可"): "31010001",
+    ("305", "农药经营许可"): "23010001",
+    ("305", "农业投入品和农产品质量安全检查"): "23020001",
+    ("306", "建筑工程施工许可"): "19010001",
+    ("306", "住房租赁市场监督检查"): "19020001",
+    ("307", "文化市场综合执法检查"): "25020001",
+    ("308", "药品经营监督检查"): "32020001",
+}
+
+
+# --- loading the national excerpt and the demo items' catalogue details ---------------------
+
+# A fixed moment, so the demo rows stay deterministic.
+CATALOGUE_LOADED_AT = datetime(2020, 3, 2, 1, 0, tzinfo=UTC)
+RETIREMENT_REASON = "营业执照已统一换发新版，该事项停止实施"
+_CITATION = re.compile(r"^《(?P<law>[^》]+)》(?P<article>.*)$")
+
+
+def _table(model: type[Any]) -> Table:
+    table = model.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+def main_item_codes() -> dict[tuple[str, str], str]:
+    """(department code, main item name) → the demo item's code (as the generator numbers
+    them: 231-XK-001 …)."""
+    codes: dict[tuple[str, str], str] = {}
+    for department_code, mains in CATALOGUE.items():
+        numbers: dict[RecordKind, int] = {}
+        for main in mains:
+            numbers[main.kind] = numbers.get(main.kind, 0) + 1
+            abbreviation = KIND_ABBREVIATIONS[main.kind]
+            codes[(department_code, main.name)] = (
+                f"{department_code}-{abbreviation}-{numbers[main.kind]:03d}"
+            )
+    return codes
+
+
+def bases_of(citations: str | None) -> list[dict[str, Any]]:
+    """《法》第三条；《条例》 → structured legal bases (the demo's items carry citations only)."""
+    bases = []
+    for citation in (citations or "").split("；"):
+        match = _CITATION.match(citation.strip())
+        if match:
+            article = match.group("article").strip() or None
+            bases.append({"law": match.group("law"), "article": article, "text": None})
+    return bases
+
+
+def national_rows() -> list[dict[str, Any]]:
+    rows = []
+    for item in NATIONAL_ITEMS:
+        bases = [
+            {"law": law, "article": article, "text": text} for law, article, text in item.bases
+        ]
+        rows.append(
+            {
+                "code": item.code,
+                "name": item.name,
+                "record_kind": item.kind,
+                "ministry": item.ministry,
+                "legal_bases": bases,
+                "legal_basis": "；".join(f"《{b['law']}》{b['article']}" for b in bases),
+                "at_province": "省级" in item.levels,
+                "at_city": "市级" in item.levels,
+                "at_county": "县级" in item.levels,
+            }
+        )
+    return rows
+
+
+async def load_catalogue_demo(session: AsyncSession, summary: DemoSummary) -> None:
+    """The national excerpt (missing codes inserted, present ones left alone) and, on the
+    demo items, what the generator does not set: national links, levels (where the
+    department code exists at fewer levels), structured legal bases, publication and
+    retirement. Idempotent: only unset values are filled."""
+    now = CATALOGUE_LOADED_AT
+    national = _table(NationalSupervisionItem)
+    rows = national_rows()
+    present = set(
+        (
+            await session.scalars(
+                select(national.c.code).where(national.c.code.in_([r["code"] for r in rows]))
+            )
+        ).all()
+    )
+    missing = [
+        {**row, "created_at": now, "updated_at": now} for row in rows if row["code"] not in present
+    ]
+    if missing:
+        await session.execute(insert(national), missing)
+    codes_and_ids = await session.execute(select(national.c.code, national.c.id))
+    national_ids: dict[str, int] = {str(row.code): int(row.id) for row in codes_and_ids}
+    items = _table(SupervisionItem)
+    codes = main_item_codes()
+    for key, national_code in NATIONAL_LINKS.items():
+        await session.execute(
+            update(items)
+            .where(items.c.code == codes[key], items.c.national_item_id.is_(None))
+            .values(national_item_id=national_ids[national_code])
+        )
+    for code in department_codes():
+        prefix = f"{code.code}-"
+        absent = {
+            "at_province": not code.exists_at(RegionLevel.PROVINCE),
+            "at_city": not code.exists_at(RegionLevel.CITY),
+            "at_county": not code.exists_at(RegionLevel.COUNTY),
+        }
+        for column, off in absent.items():
+            if off:
+                await session.execute(
+                    update(items).where(items.c.code.startswith(prefix)).values({column: False})
+                )
+    demo_prefixes = tuple(f"{code}-" for code in CATALOGUE)
+    result = await session.execute(
+        select(items.c.id, items.c.code, items.c.legal_basis, items.c.legal_bases)
+    )
+    for item_id, code, citations, bases in result.all():
+        if not bases and code.startswith(demo_prefixes):
+            await session.execute(
+                update(items).where(items.c.id == item_id).values(legal_bases=bases_of(citations))
+            )
+    await session.execute(
+        update(items)
+        .where(items.c.status == SupervisionItemStatus.PUBLISHED, items.c.published_at.is_(None))
+        .values(published_at=items.c.created_at)
+    )
+    await session.execute(
+        update(items)
+        .where(items.c.status == SupervisionItemStatus.RETIRED, items.c.retired_at.is_(None))
+        .values(retired_at=now, retirement_reason=RETIREMENT_REASON)
+    )
+    summary._add(NationalSupervisionItem, len(rows), len(missing))

@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeEngine
 
 from hub.demo.accounts import load_demo_accounts
+from hub.demo.catalogue import load_catalogue_demo
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.models import (
     Announcement,
@@ -480,6 +481,7 @@ async def load_demo(
         await loader.org_units(data, departments)
         entities = await loader.entities(data)
         items = await loader.items(data, departments)
+        await load_catalogue_demo(session, summary)
         await loader.records(data, departments, entities, items)
         await loader.complaints(data, departments, entities)
         await loader.evaluations(data, entities)

@@ -33,7 +33,11 @@ from hub.loaders.records import (
     RecordPagesByEntityLoader,
 )
 from hub.loaders.regions import ALL_REGIONS, RegionDirectory, RegionDirectoryLoader
-from hub.loaders.supervision_items import SubItemsByParentIdLoader, SupervisionItemByIdLoader
+from hub.loaders.supervision_items import (
+    NationalItemByIdLoader,
+    SubItemsByParentIdLoader,
+    SupervisionItemByIdLoader,
+)
 from hub.loaders.users import UserByIdLoader
 
 if TYPE_CHECKING:
@@ -83,6 +87,10 @@ class Loaders:
     @cached_property
     def sub_items_by_parent_id(self) -> SubItemsByParentIdLoader:
         return SubItemsByParentIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def national_item_by_id(self) -> NationalItemByIdLoader:
+        return NationalItemByIdLoader(self._read_sessions, self._viewer)
 
     @cached_property
     def latest_credit_by_entity_id(self) -> LatestCreditEvaluationsByEntityIdLoader:

@@ -19,6 +19,7 @@ from hub.models.filings import Filing
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
+from hub.models.national_supervision_items import NationalSupervisionItem
 from hub.models.outbox import OutboxChange, OutboxMessage, OutboxTopic
 from hub.models.partner_clients import PartnerClient, PartnerClientDepartment
 from hub.models.penalties import Penalty, PenaltyType
@@ -57,6 +58,7 @@ __all__ = [
     "MarketEntity",
     "MarketEntityKind",
     "MarketEntityStatus",
+    "NationalSupervisionItem",
     "OrgUnit",
     "OutboxChange",
     "OutboxMessage",

@@ -22,6 +22,7 @@ from hub.resolvers.record_entry import RecordEntryMutation
 from hub.resolvers.records import RecordQuery
 from hub.resolvers.regions import RegionQuery
 from hub.resolvers.sign_in import SignInMutation, ViewerQuery
+from hub.resolvers.supervision_item_entry import SupervisionItemMutation
 from hub.resolvers.supervision_items import SupervisionItemQuery
 from hub.schema.federation import FEDERATION_VERSION, FederatedHubSchema
 from hub.schema.partner_data import ConnectorQuery
@@ -62,6 +63,7 @@ class Mutation(
     RecordEntryMutation,
     PartnerSubmissionMutation,
     AnnouncementEntryMutation,
+    SupervisionItemMutation,
 ):
     pass
 

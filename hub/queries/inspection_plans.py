@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, and_, case, distinct, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from hub.auth.policy import readable_inspection_plans, readable_inspectors
 from hub.auth.viewer import Viewer
@@ -232,10 +232,11 @@ def statistics_by_department(viewer: Viewer, plan_filter: PlanFilter, today: dat
     object inspected jointly counts for each department taking part in it)."""
     department_of_object = (
         select(
-            distinct(InspectionAssignmentInspector.assignment_id).label("assignment_id"),
+            InspectionAssignmentInspector.assignment_id.label("assignment_id"),
             Inspector.department_id.label("department_id"),
         )
         .join(Inspector, Inspector.id == InspectionAssignmentInspector.inspector_id)
+        .distinct()
         .subquery()
     )
     return (

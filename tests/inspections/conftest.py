@@ -212,7 +212,11 @@ async def _desk(session: Any, name: str, inspectors: int) -> Desk:
 
 
 async def make_office(
-    sessions: SessionFactory, *, entities: int = 12, lead_inspectors: int = 3, partner_inspectors: int = 3
+    sessions: SessionFactory,
+    *,
+    entities: int = 12,
+    lead_inspectors: int = 3,
+    partner_inspectors: int = 3,
 ) -> Office:
     async with sessions() as session, session.begin():
         lead = await _desk(session, "市场监督管理局", lead_inspectors)

@@ -68,7 +68,8 @@ async def test_a_draw_is_recomputed_from_the_documented_algorithm(
     plan_id = str(_id(plan["id"]))
     # when the objects are ranked by hand, as docs/random-draw.md says (no exclusions here)
     keys = [candidate["key"] for candidate in snapshot["pool"]["candidates"]]
-    assert keys == sorted(keys) and len(keys) == len(office.entity_ids)
+    assert keys == sorted(keys)
+    assert len(keys) == len(office.entity_ids)
     by_rank = sorted(keys, key=lambda key: _rank(seed, plan_id, key))[:3]
     # then they are the objects drawn, and so are each object's inspectors
     assert [a["entity"]["uscc"] for a in plan["assignments"]] == by_rank

@@ -83,7 +83,9 @@ async def test_at_least_two_inspectors_per_object_is_enforced(
         viewer=office.lead.viewer(),
     )
     errors = data["createInspectionPlan"]["fieldErrors"]
-    assert errors == [{"field": "input.inspectorsPerObject", "message": "每个检查对象至少需要2名执法检查人员"}]
+    assert errors == [
+        {"field": "input.inspectorsPerObject", "message": "每个检查对象至少需要2名执法检查人员"}
+    ]
 
 
 async def test_planning_needs_the_permission(inspection_graph: Graph, office: Office) -> None:
@@ -215,5 +217,3 @@ async def _version(graph: Graph, office: Office, plan_id: str) -> int:
         viewer=office.lead.viewer(),
     )
     return int(data["node"]["version"])
-
-

@@ -36,9 +36,7 @@ def _desk_of(office: Office, assignment: dict[str, Any]) -> Desk:
     return office.lead if department == office.lead.gid else office.partner
 
 
-async def _enter(
-    graph: Graph, desk: Desk, assignment_id: str, **values: Any
-) -> dict[str, Any]:
+async def _enter(graph: Graph, desk: Desk, assignment_id: str, **values: Any) -> dict[str, Any]:
     result_input = {"result": "NORMAL", "inspectedOn": date.today().isoformat(), **values}
     data = await graph.data(
         ENTER_RESULT, {"id": assignment_id, "input": result_input}, viewer=desk.viewer()
@@ -153,7 +151,9 @@ async def test_publishing_needs_the_publication_permission(
     )
     assert codes == ["FORBIDDEN"]
     # nothing of it was kept
-    data = await inspection_graph.data(PLANS, {"first": 5, "departmentId": desk.gid}, viewer=desk.viewer())
+    data = await inspection_graph.data(
+        PLANS, {"first": 5, "departmentId": desk.gid}, viewer=desk.viewer()
+    )
     [node] = [n for n in data["inspectionPlans"]["nodes"] if n["status"]]
     assert node["status"] == "DRAWN"
     assert node["assignments"][0]["record"] is None
@@ -166,7 +166,7 @@ async def test_overdue_results_and_completion_statistics(
     # two not entered; and time passed beyond the publication deadline for three of them
     office = await make_office(inspection_sessions, entities=6)
     plan = await drawn_plan(inspection_graph, office, objectCount=4)
-    first, second, third, fourth = plan["assignments"]
+    first, second, third, _fourth = plan["assignments"]
     await _enter(inspection_graph, _desk_of(office, first), first["id"], publish=True)
     await _enter(inspection_graph, _desk_of(office, second), second["id"])
     async with inspection_sessions() as session, session.begin():
@@ -192,7 +192,13 @@ async def test_overdue_results_and_completion_statistics(
         {"plan": {"id": plan["id"]}, "drawn": 4, "entered": 2, "published": 1, "overdue": 2}
     ]
     assert statistics["byDepartment"] == [
-        {"department": {"id": office.lead.gid}, "drawn": 4, "entered": 2, "published": 1, "overdue": 2}
+        {
+            "department": {"id": office.lead.gid},
+            "drawn": 4,
+            "entered": 2,
+            "published": 1,
+            "overdue": 2,
+        }
     ]
     assert statistics["total"] == {"drawn": 4, "entered": 2, "published": 1, "overdue": 2}
     # and someone outside the plan sees none of it

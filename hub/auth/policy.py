@@ -280,6 +280,8 @@ def readable_partner_clients(viewer: Viewer) -> ColumnElement[bool]:
 
 
 # --- 双随机、一公开: inspection plans and the inspector roster ---------------------------------
+# (Models imported inside the functions: this section is appended by a parallel branch and
+# leaves the shared import list above untouched; the lead may hoist them when merging.)
 
 
 def readable_inspection_plans(viewer: Viewer) -> ColumnElement[bool]:

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from hub.auth.permissions import Permission
-from hub.collection.changes import Change, json_value
+from hub.collection.changes import Change, camel, json_value
 from hub.collection.problems import CONFLICT, NOT_FOUND, Invalid, Problems, stale
 from hub.domain.regions import subtree_bounds
 from hub.errors import Forbidden
@@ -83,12 +83,7 @@ def plan_snapshot(plan: InspectionPlan) -> dict[str, Any]:
         "ends_on",
         "remark",
     )
-    return {_camel(name): json_value(getattr(plan, name)) for name in names}
-
-
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
+    return {camel(name): json_value(getattr(plan, name)) for name in names}
 
 
 def _check_numbers(draft: PlanDraft, today: date, problems: Problems) -> None:

@@ -306,3 +306,41 @@ def readable_national_items(viewer: Viewer) -> ColumnElement[bool]:
     """The national catalogue (国家监管事项目录) is public, as the national platform
     publishes it."""
     return true()
+
+
+# --- 双随机、一公开: inspection plans and the inspector roster ---------------------------------
+# (Models imported inside the functions: this section is appended by a parallel branch and
+# leaves the shared import list above untouched; the lead may hoist them when merging.)
+
+
+def readable_inspection_plans(viewer: Viewer) -> ColumnElement[bool]:
+    """Plans (and their draws and assignments) are read by the departments taking part,
+    and by cross-department query holders of the lead department's region subtree; the
+    public sees published results only, as INSPECTION records."""
+    from hub.models import InspectionPlan, InspectionPlanDepartment
+
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    taking_part = exists().where(
+        InspectionPlanDepartment.plan_id == InspectionPlan.id,
+        InspectionPlanDepartment.department_id == viewer.department_id,
+    )
+    if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
+        return or_(taking_part, _in_subtree(InspectionPlan.region_code, viewer.region_code))
+    return taking_part
+
+
+def readable_inspectors(viewer: Viewer) -> ColumnElement[bool]:
+    """The roster of one's own department; cross-department query holders also those of
+    the departments of their region subtree."""
+    from hub.models import Inspector
+
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    own = Inspector.department_id == viewer.department_id
+    if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
+        subtree = select(Department.id).where(
+            _in_subtree(Department.region_code, viewer.region_code)
+        )
+        return or_(own, Inspector.department_id.in_(subtree))
+    return own

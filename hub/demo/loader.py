@@ -28,6 +28,7 @@ from sqlalchemy.types import TypeEngine
 from hub.demo.accounts import load_demo_accounts
 from hub.demo.catalogue import load_catalogue_demo
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
+from hub.demo.inspection_plans import load_demo_inspection_plans
 from hub.models import (
     Announcement,
     AnnouncementTarget,
@@ -490,6 +491,7 @@ async def load_demo(
         for model, total, inserted in await load_demo_accounts(session, departments):
             summary._add(model, total, inserted)
         report(STEP_ACCOUNTS, 1, 1)
+        await load_demo_inspection_plans(session)
     return summary
 
 

@@ -19,6 +19,15 @@ from hub.loaders.audit_events import AuditEventByIdLoader
 from hub.loaders.complaints import ComplaintCountByEntityLoader, ComplaintPagesByEntityLoader
 from hub.loaders.credit_evaluations import LatestCreditEvaluationsByEntityIdLoader
 from hub.loaders.departments import DepartmentByIdLoader
+from hub.loaders.inspection_plans import (
+    AssignmentsByPlanIdLoader,
+    DrawSnapshotsByPlanIdLoader,
+    InspectionAssignmentByIdLoader,
+    InspectionPlanByIdLoader,
+    InspectorsByAssignmentIdLoader,
+    ItemIdsByPlanIdLoader,
+    ParticipantsByPlanIdLoader,
+)
 from hub.loaders.market_entities import MarketEntityByIdLoader, MarketEntityByUsccLoader
 from hub.loaders.org_units import OrgUnitByIdLoader
 from hub.loaders.partner_clients import (
@@ -149,6 +158,36 @@ class Loaders:
     @cached_property
     def department_ids_by_partner_client(self) -> DepartmentIdsByPartnerClientLoader:
         return DepartmentIdsByPartnerClientLoader(self._read_sessions, self._viewer)
+
+    # --- 双随机、一公开 ----------------------------------------------------------------------
+
+    @cached_property
+    def inspection_plan_by_id(self) -> InspectionPlanByIdLoader:
+        return InspectionPlanByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def draw_snapshots_by_plan_id(self) -> DrawSnapshotsByPlanIdLoader:
+        return DrawSnapshotsByPlanIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def assignments_by_plan_id(self) -> AssignmentsByPlanIdLoader:
+        return AssignmentsByPlanIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def inspection_assignment_by_id(self) -> InspectionAssignmentByIdLoader:
+        return InspectionAssignmentByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def inspectors_by_assignment_id(self) -> InspectorsByAssignmentIdLoader:
+        return InspectorsByAssignmentIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def participants_by_plan_id(self) -> ParticipantsByPlanIdLoader:
+        return ParticipantsByPlanIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def item_ids_by_plan_id(self) -> ItemIdsByPlanIdLoader:
+        return ItemIdsByPlanIdLoader(self._read_sessions, self._viewer)
 
     # Partner systems (issue 5): one loader per dataset, on the process's connectors.
     @cached_property

@@ -16,6 +16,15 @@ from hub.models.credit_evaluations import CreditEvaluation, CreditGrade, CreditS
 from hub.models.departments import MARKET_SUPERVISION_CODE, Department, OrgUnit
 from hub.models.enforcements import Enforcement, EnforcementMeasure
 from hub.models.filings import Filing
+from hub.models.inspection_plans import (
+    InspectionAssignment,
+    InspectionAssignmentInspector,
+    InspectionPlan,
+    InspectionPlanDepartment,
+    InspectionPlanItem,
+    InspectionPlanStatus,
+    Inspector,
+)
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
@@ -52,7 +61,14 @@ __all__ = [
     "EnforcementMeasure",
     "Filing",
     "Inspection",
+    "InspectionAssignment",
+    "InspectionAssignmentInspector",
+    "InspectionPlan",
+    "InspectionPlanDepartment",
+    "InspectionPlanItem",
+    "InspectionPlanStatus",
     "InspectionResult",
+    "Inspector",
     "License",
     "LicenseCategory",
     "MarketEntity",

@@ -19,6 +19,7 @@ from hub.loaders.audit_events import AuditEventByIdLoader
 from hub.loaders.complaints import ComplaintCountByEntityLoader, ComplaintPagesByEntityLoader
 from hub.loaders.credit_evaluations import LatestCreditEvaluationsByEntityIdLoader
 from hub.loaders.departments import DepartmentByIdLoader
+from hub.loaders.linkage_notices import EntityRegistrationByIdLoader, LinkageNoticeByIdLoader
 from hub.loaders.market_entities import MarketEntityByIdLoader, MarketEntityByUsccLoader
 from hub.loaders.org_units import OrgUnitByIdLoader
 from hub.loaders.partner_clients import (
@@ -141,6 +142,16 @@ class Loaders:
     @cached_property
     def department_ids_by_partner_client(self) -> DepartmentIdsByPartnerClientLoader:
         return DepartmentIdsByPartnerClientLoader(self._read_sessions, self._viewer)
+
+    # --- 证照联动 ----------------------------------------------------------------------------
+
+    @cached_property
+    def linkage_notice_by_id(self) -> LinkageNoticeByIdLoader:
+        return LinkageNoticeByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def entity_registration_by_id(self) -> EntityRegistrationByIdLoader:
+        return EntityRegistrationByIdLoader(self._read_sessions, self._viewer)
 
     # Partner systems (issue 5): one loader per dataset, on the process's connectors.
     @cached_property

@@ -18,6 +18,14 @@ from hub.models.enforcements import Enforcement, EnforcementMeasure
 from hub.models.filings import Filing
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
+from hub.models.linkage_notices import (
+    EntityRegistration,
+    LinkageMatch,
+    LinkageNotice,
+    LinkageNoticeStatus,
+    LinkageOutcome,
+    LinkageRule,
+)
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
 from hub.models.outbox import OutboxChange, OutboxMessage, OutboxTopic
 from hub.models.partner_clients import PartnerClient, PartnerClientDepartment
@@ -76,4 +84,10 @@ __all__ = [
     "SupervisionItemStatus",
     "SupervisionRecord",
     "User",
+    "EntityRegistration",
+    "LinkageMatch",
+    "LinkageNotice",
+    "LinkageNoticeStatus",
+    "LinkageOutcome",
+    "LinkageRule",
 ]

@@ -15,6 +15,7 @@ from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintQuery
 from hub.resolvers.departments import DepartmentQuery
+from hub.resolvers.linkage_notices import LinkageMutation, LinkageQuery
 from hub.resolvers.market_entities import MarketEntityQuery
 from hub.resolvers.organisation import OrganisationMutation, OrganisationQuery
 from hub.resolvers.partner_submissions import PartnerSubmissionMutation, PartnerSubmissionQuery
@@ -42,6 +43,7 @@ class Query(
     OrganisationQuery,
     ConnectorQuery,
     PartnerSubmissionQuery,
+    LinkageQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -62,6 +64,7 @@ class Mutation(
     RecordEntryMutation,
     PartnerSubmissionMutation,
     AnnouncementEntryMutation,
+    LinkageMutation,
 ):
     pass
 

@@ -225,9 +225,7 @@ async def _notice(
         notice.closed_at = max(_moment(license.decision_date, 16), notice.signed_at)
     else:
         not_required = kind == 5
-        notice.outcome = (
-            LinkageOutcome.NOT_REQUIRED if not_required else LinkageOutcome.NOT_APPLIED
-        )
+        notice.outcome = LinkageOutcome.NOT_REQUIRED if not_required else LinkageOutcome.NOT_APPLIED
         notice.close_reason = NOT_REQUIRED_REASON if not_required else NOT_APPLIED_REASON
         notice.closed_at = _moment(add_working_days(received_on, 5 + kind), 15)
     return notice

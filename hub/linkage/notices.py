@@ -243,7 +243,8 @@ async def _feed_back(
     session = change.session
     registration = await session.get(EntityRegistration, notice.registration_id)
     registering = await session.get(Department, notice.registering_department_id)
-    assert registration is not None and registering is not None
+    assert registration is not None
+    assert registering is not None
     payload: dict[str, Any] = {
         "schema": FEEDBACK_SCHEMA,
         "noticeId": notice.id,

@@ -40,7 +40,10 @@ from hub.reference import regions_by_code
 MAX_BATCH = 500
 ATTEMPTS = 3
 TARGET_TYPE = "EntityRegistration"
-_KIND_BY_USCC = {"2": MarketEntityKind.INDIVIDUAL_BUSINESS, "3": MarketEntityKind.FARMER_COOPERATIVE}
+_KIND_BY_USCC = {
+    "2": MarketEntityKind.INDIVIDUAL_BUSINESS,
+    "3": MarketEntityKind.FARMER_COOPERATIVE,
+}
 
 
 @dataclass(frozen=True, slots=True)

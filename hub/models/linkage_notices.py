@@ -75,9 +75,7 @@ class EntityRegistration(Timestamped, Base):
     industry_code: Mapped[str | None] = mapped_column(String(16), default=None)
     entity_id: Mapped[int] = mapped_column(ForeignKey("market_entities.id"), index=True)
     # The market-supervision department that registered the entity (登记机关).
-    registering_department_id: Mapped[int] = mapped_column(
-        ForeignKey("departments.id"), index=True
-    )
+    registering_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     partner_client_id: Mapped[int | None] = mapped_column(
         ForeignKey("partner_clients.id"), default=None
     )
@@ -103,9 +101,7 @@ class LinkageNotice(Timestamped, Base):
         UniqueConstraint("registration_id", "department_id"),
         Index("ix_linkage_notices_department_id_status", "department_id", "status"),
         Index("ix_linkage_notices_region_code_received_at", "region_code", "received_at"),
-        CheckConstraint(
-            "(status = 'CLOSED') = (outcome IS NOT NULL)", name="closed_with_outcome"
-        ),
+        CheckConstraint("(status = 'CLOSED') = (outcome IS NOT NULL)", name="closed_with_outcome"),
         CheckConstraint(
             "outcome IS NULL OR outcome != 'LICENSED' OR license_record_id IS NOT NULL",
             name="licensed_with_license",
@@ -118,9 +114,7 @@ class LinkageNotice(Timestamped, Base):
     # The approving department, and its region (region-subtree filters without a join).
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     region_code: Mapped[str] = mapped_column(ForeignKey("regions.code"))
-    registering_department_id: Mapped[int] = mapped_column(
-        ForeignKey("departments.id"), index=True
-    )
+    registering_department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
     # The permits the matching rules name, joined with "、".
     permit_names: Mapped[str] = mapped_column(String(500))
     status: Mapped[LinkageNoticeStatus] = mapped_column(

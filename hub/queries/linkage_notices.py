@@ -140,7 +140,7 @@ def rules_by_id(viewer: Viewer, ids: Sequence[int]) -> AnySelect:
 # --- statistics ------------------------------------------------------------------------
 
 
-class seconds_between(FunctionElement[float]):  # noqa: N801 (an SQL function's name)
+class seconds_between(FunctionElement[float]):
     """end - start in seconds, as each database spells it."""
 
     type = Float()
@@ -151,9 +151,7 @@ class seconds_between(FunctionElement[float]):  # noqa: N801 (an SQL function's 
 @compiles(seconds_between)
 def _seconds_between_postgresql(element: Any, compiler: SQLCompiler, **kw: Any) -> str:
     start, end = list(element.clauses)
-    return (
-        f"EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - {compiler.process(start, **kw)}))"
-    )
+    return f"EXTRACT(EPOCH FROM ({compiler.process(end, **kw)} - {compiler.process(start, **kw)}))"
 
 
 @compiles(seconds_between, "sqlite")
@@ -165,9 +163,7 @@ def _seconds_between_sqlite(element: Any, compiler: SQLCompiler, **kw: Any) -> s
     )
 
 
-def statistics_by_department(
-    viewer: Viewer, notice_filter: NoticeFilter, today: date
-) -> AnySelect:
+def statistics_by_department(viewer: Viewer, notice_filter: NoticeFilter, today: date) -> AnySelect:
     """Per approving department and status: notices, overdue ones, and the average time from
     receipt to closing (closed notices only), in one GROUP BY."""
     late = overdue(today)

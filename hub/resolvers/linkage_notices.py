@@ -230,7 +230,9 @@ class LinkageRulePayload:
     rule: LinkageRule = strawberry.field(description="变更后的规则")
 
 
-LinkageRuleResult = Annotated[LinkageRulePayload | InputError, strawberry.union("LinkageRuleResult")]
+LinkageRuleResult = Annotated[
+    LinkageRulePayload | InputError, strawberry.union("LinkageRuleResult")
+]
 
 
 # --- queries ---------------------------------------------------------------------------------
@@ -404,9 +406,7 @@ class LinkageMutation:
         self, info: Info, id: strawberry.ID, version: int, outcome: LinkageOutcome, reason: str
     ) -> LinkageNoticeResult:
         async def make(change: Change) -> LinkageNoticePayload:
-            notice = await notices.close_notice(
-                change, notice_id_of(id), version, outcome, reason
-            )
+            notice = await notices.close_notice(change, notice_id_of(id), version, outcome, reason)
             return LinkageNoticePayload(notice=LinkageNotice.of(notice, beijing_date(change.now)))
 
         return await run_collection(info, make)

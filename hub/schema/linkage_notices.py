@@ -130,9 +130,7 @@ class LinkageNotice(relay.Node, FromModel):
         from hub.models.base import utcnow
 
         today = beijing_date(utcnow())
-        rows = await info.context.loaders.linkage_notice_by_id.load_many(
-            integer_node_ids(node_ids)
-        )
+        rows = await info.context.loaders.linkage_notice_by_id.load_many(integer_node_ids(node_ids))
         return [None if row is None else cls.of(row, today) for row in rows]
 
 

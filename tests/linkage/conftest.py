@@ -121,12 +121,16 @@ STAFF = {
 
 
 @pytest.fixture(scope="session")
-async def linkage(session_factory: SessionFactory, graph: Graph, demo_data: DemoSummary) -> LinkageWorld:
+async def linkage(
+    session_factory: SessionFactory, graph: Graph, demo_data: DemoSummary
+) -> LinkageWorld:
     async with session_factory() as session:
         client_id = await session.scalar(
             select(PartnerClient.id).where(PartnerClient.client_id == DEMO_PARTNER_CLIENT_ID)
         )
-        rows = (await session.execute(select(Department.region_code, Department.code, Department.id))).all()
+        rows = (
+            await session.execute(select(Department.region_code, Department.code, Department.id))
+        ).all()
     departments = {(row[0], row[1]): row[2] for row in rows}
     assert client_id is not None
     registrar_department = departments[("210100", "231")]

@@ -238,7 +238,8 @@ async def test_closing_without_a_license_needs_a_reason_and_a_signature(
                 OutboxMessage.subject_key == f"linkage-notice:{_node_id(notice_id)}"
             )
         )
-    assert message is not None and message.payload["outcome"] == "NOT_APPLIED"
+    assert message is not None
+    assert message.payload["outcome"] == "NOT_APPLIED"
     assert message.payload["license"] is None
     # and a closed notice cannot be closed again
     again = await _data(

@@ -101,9 +101,13 @@ async def test_a_corrected_registration_updates_the_entity_and_adds_new_notices_
     entry = registration("210181", "餐饮服务")
     [first] = await linkage.submit(entry)
     async with linkage.session_factory() as session:
-        entity = await session.scalar(select(MarketEntity).where(MarketEntity.uscc == entry["uscc"]))
-    assert entity is not None and entity.name == entry["name"]
-    assert entity.established_on is not None and entity.established_on.isoformat() == "2026-11-02"
+        entity = await session.scalar(
+            select(MarketEntity).where(MarketEntity.uscc == entry["uscc"])
+        )
+    assert entity is not None
+    assert entity.name == entry["name"]
+    assert entity.established_on is not None
+    assert entity.established_on.isoformat() == "2026-11-02"
     # when the same registration (USCC + date) comes again with a new name and wider scope
     corrected = {**entry, "name": entry["name"] + "（更正）", "businessScope": "餐饮服务；药品零售"}
     [again] = await linkage.submit(corrected)
@@ -111,7 +115,9 @@ async def test_a_corrected_registration_updates_the_entity_and_adds_new_notices_
     assert again["outcome"] == "UPDATED"
     assert set(_routed(again)) == {"308"}
     async with linkage.session_factory() as session:
-        entity = await session.scalar(select(MarketEntity).where(MarketEntity.uscc == entry["uscc"]))
+        entity = await session.scalar(
+            select(MarketEntity).where(MarketEntity.uscc == entry["uscc"])
+        )
         operations = (
             await session.scalars(
                 select(AuditEvent.operation).where(
@@ -120,7 +126,8 @@ async def test_a_corrected_registration_updates_the_entity_and_adds_new_notices_
                 )
             )
         ).all()
-    assert entity is not None and entity.name == corrected["name"]
+    assert entity is not None
+    assert entity.name == corrected["name"]
     assert sorted(operations) == ["marketEntity.create", "marketEntity.update"]
     assert len(first["notices"]) == 1
 
@@ -135,9 +142,7 @@ async def test_a_bad_registration_is_refused_alone(linkage: LinkageWorld) -> Non
     assert [e["field"] for e in results[2]["fieldErrors"]] == ["registrations.2.regionCode"]
 
 
-async def test_only_the_registration_system_may_push(
-    linkage: LinkageWorld, graph: Graph
-) -> None:
+async def test_only_the_registration_system_may_push(linkage: LinkageWorld, graph: Graph) -> None:
     variables = {"department": linkage.registrar_gid, "registrations": []}
     staff = linkage.staff["city market analyst"]
     assert await graph.error_codes(SUBMIT, variables, viewer=staff) == ["FORBIDDEN"]

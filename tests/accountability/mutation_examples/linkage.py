@@ -73,7 +73,8 @@ async def _notice(sessions: SessionFactory, *, signed: bool) -> dict[str, Any]:
                 Department.region_code == "210100", Department.code == "231"
             )
         )
-        assert client is not None and market is not None
+        assert client is not None
+        assert market is not None
         registrar = Viewer.partner(
             client_id=client,
             department_ids=frozenset({market}),

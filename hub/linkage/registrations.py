@@ -25,7 +25,7 @@ from hub.domain.uscc import check_uscc, normalize_uscc
 from hub.errors import Forbidden
 from hub.linkage.deadlines import beijing_date
 from hub.linkage.notices import open_notices
-from hub.linkage.routing import Routing, enabled_rules
+from hub.linkage.routing import enabled_rules
 from hub.models import (
     MARKET_SUPERVISION_CODE,
     Department,
@@ -221,7 +221,6 @@ async def _apply(
             after={camel(key): json_value(value) for key, value in changed.items()},
         )
         outcome = SubmissionOutcome.UPDATED
-    routing: Routing
     notices, routing = await open_notices(change, registration, rules)
     return RegistrationResult(
         index,

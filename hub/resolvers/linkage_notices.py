@@ -14,6 +14,7 @@ from hub.collection.partners import SubmissionOutcome
 from hub.collection.problems import Problem
 from hub.collection.submissions import RecordSubmission, SubjectSubmission
 from hub.context import Info
+from hub.db import AnySelect
 from hub.linkage import notices, registrations, rules
 from hub.linkage.deadlines import beijing_date
 from hub.models import LicenseCategory, LinkageMatch, LinkageOutcome, RecordKind
@@ -336,9 +337,9 @@ class LinkageQuery:
 
 
 async def _rows(
-    session: AsyncSession, statement: object
+    session: AsyncSession, statement: AnySelect
 ) -> list[tuple[int, str, int, int, float | None]]:
-    result = await session.execute(statement)  # type: ignore[call-overload]
+    result = await session.execute(statement)
     return [(row[0], str(row[1]), row[2], row[3], row[4]) for row in result]
 
 

@@ -226,3 +226,19 @@ def catalogue_import(
 
 
 app.add_typer(catalogue_app, name="catalogue")
+
+
+@app.command("linkage-rules")
+def linkage_rules() -> None:
+    """载入证照联动规则（hub/data/linkage_rules.csv；只新增缺少的规则，已有及管理员修改的保持不变）。"""
+    from hub.linkage.rules import load_linkage_rules
+
+    async def run() -> int:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with create_session_factory(engine)() as session, session.begin():
+                return await load_linkage_rules(session)
+        finally:
+            await engine.dispose()
+
+    console.print(f"新增证照联动规则 {asyncio.run(run())} 条")

@@ -51,6 +51,8 @@ class PartnerScope(enum.StrEnum):
 
     RECORDS_WRITE = "records:write"  # submit supervision records for its departments
     RECORDS_READ = "records:read"  # read back what it submitted
+    # 证照联动: push newly registered entities (market supervision's registration system)
+    REGISTRATIONS_WRITE = "registrations:write"
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,8 @@ from hub.models import (
     AuditEvent,
     Complaint,
     Department,
+    EntityRegistration,
+    LinkageNotice,
     OrgUnit,
     PartnerClient,
     PartnerClientDepartment,
@@ -36,6 +38,7 @@ from hub.models import (
     User,
 )
 from hub.models.base import utcnow
+from hub.reference import PROVINCE_CODE
 
 
 def _in_subtree(column: InstrumentedAttribute[str], region_code: str) -> ColumnElement[bool]:
@@ -344,3 +347,75 @@ def readable_inspectors(viewer: Viewer) -> ColumnElement[bool]:
         )
         return or_(own, Inspector.department_id.in_(subtree))
     return own
+
+
+# --- 证照联动: registrations, linkage notices and their routing rules ----------------------
+
+
+def readable_linkage_notices(viewer: Viewer) -> ColumnElement[bool]:
+    """A notice is read by its approving department, by the market-supervision department
+    that registered the entity (the feedback), and by cross-department query holders of the
+    approving department's region subtree. Never public."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    own = or_(
+        LinkageNotice.department_id == viewer.department_id,
+        LinkageNotice.registering_department_id == viewer.department_id,
+    )
+    if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
+        return or_(own, _in_subtree(LinkageNotice.region_code, viewer.region_code))
+    return own
+
+
+def readable_entity_registrations(viewer: Viewer) -> ColumnElement[bool]:
+    """A registration is read by whoever reads one of its notices, by its registering
+    department, and by cross-department query holders of its region subtree."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    noticed = exists().where(
+        LinkageNotice.registration_id == EntityRegistration.id,
+        readable_linkage_notices(viewer),
+    )
+    scopes = [EntityRegistration.registering_department_id == viewer.department_id, noticed]
+    if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
+        scopes.append(_in_subtree(EntityRegistration.region_code, viewer.region_code))
+    return or_(*scopes)
+
+
+def linkage_handling_refusal(viewer: Viewer, department_id: int) -> str | None:
+    """Whether the viewer may sign for and handle the notices of a department: None if it
+    may, else why not."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return "需要以部门账号登录"
+    if not viewer.has(Permission.HANDLE_LINKAGE):
+        return "尚未获得证照联动权限"
+    if department_id != viewer.department_id:
+        return "只能办理本部门收到的告知"
+    return None
+
+
+def registration_submission_refusal(viewer: Viewer, department_id: int) -> str | None:
+    """Registrations come from a partner client holding `registrations:write`, for a
+    market-supervision department it is bound to (checked by the caller: the code)."""
+    if viewer.kind is not ViewerKind.PARTNER or viewer.partner_client_id is None:
+        return "仅登记注册系统（对接客户端）可以推送"
+    if PartnerScope.REGISTRATIONS_WRITE not in viewer.partner_scopes:
+        return "访问令牌未获授权 registrations:write"
+    if department_id not in viewer.partner_department_ids:
+        return "该对接系统未绑定此登记机关"
+    return None
+
+
+def linkage_rule_refusal(viewer: Viewer) -> str | None:
+    """The routing rules are province-wide: the provincial region administrator (of the
+    market-supervision department, which administers the region) maintains them."""
+    if viewer.kind is not ViewerKind.STAFF or not viewer.is_region_administrator:
+        return "仅区划管理员可以维护证照联动规则"
+    if viewer.region_code != PROVINCE_CODE:
+        return "证照联动规则全省统一，由省级区划管理员维护"
+    return None
+
+
+def readable_linkage_rules(viewer: Viewer) -> ColumnElement[bool]:
+    """The routing rules are working configuration: every department user reads them."""
+    return true() if viewer.kind is ViewerKind.STAFF else false()

@@ -29,6 +29,7 @@ from hub.demo.accounts import load_demo_accounts
 from hub.demo.catalogue import load_catalogue_demo
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.demo.inspection_plans import load_demo_inspection_plans
+from hub.demo.linkage import load_linkage_demo
 from hub.models import (
     Announcement,
     AnnouncementTarget,
@@ -492,6 +493,7 @@ async def load_demo(
             summary._add(model, total, inserted)
         report(STEP_ACCOUNTS, 1, 1)
         await load_demo_inspection_plans(session)
+        await load_linkage_demo(session, summary)
     return summary
 
 

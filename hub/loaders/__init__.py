@@ -28,6 +28,7 @@ from hub.loaders.inspection_plans import (
     ItemIdsByPlanIdLoader,
     ParticipantsByPlanIdLoader,
 )
+from hub.loaders.linkage_notices import EntityRegistrationByIdLoader, LinkageNoticeByIdLoader
 from hub.loaders.market_entities import MarketEntityByIdLoader, MarketEntityByUsccLoader
 from hub.loaders.org_units import OrgUnitByIdLoader
 from hub.loaders.partner_clients import (
@@ -188,6 +189,16 @@ class Loaders:
     @cached_property
     def item_ids_by_plan_id(self) -> ItemIdsByPlanIdLoader:
         return ItemIdsByPlanIdLoader(self._read_sessions, self._viewer)
+
+    # --- 证照联动 ----------------------------------------------------------------------------
+
+    @cached_property
+    def linkage_notice_by_id(self) -> LinkageNoticeByIdLoader:
+        return LinkageNoticeByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def entity_registration_by_id(self) -> EntityRegistrationByIdLoader:
+        return EntityRegistrationByIdLoader(self._read_sessions, self._viewer)
 
     # Partner systems (issue 5): one loader per dataset, on the process's connectors.
     @cached_property

@@ -27,6 +27,14 @@ from hub.models.inspection_plans import (
 )
 from hub.models.inspections import Inspection, InspectionResult
 from hub.models.licenses import License, LicenseCategory
+from hub.models.linkage_notices import (
+    EntityRegistration,
+    LinkageMatch,
+    LinkageNotice,
+    LinkageNoticeStatus,
+    LinkageOutcome,
+    LinkageRule,
+)
 from hub.models.market_entities import MarketEntity, MarketEntityKind, MarketEntityStatus
 from hub.models.national_supervision_items import NationalSupervisionItem
 from hub.models.outbox import OutboxChange, OutboxMessage, OutboxTopic
@@ -59,6 +67,7 @@ __all__ = [
     "Department",
     "Enforcement",
     "EnforcementMeasure",
+    "EntityRegistration",
     "Filing",
     "Inspection",
     "InspectionAssignment",
@@ -71,6 +80,11 @@ __all__ = [
     "Inspector",
     "License",
     "LicenseCategory",
+    "LinkageMatch",
+    "LinkageNotice",
+    "LinkageNoticeStatus",
+    "LinkageOutcome",
+    "LinkageRule",
     "MarketEntity",
     "MarketEntityKind",
     "MarketEntityStatus",

@@ -16,6 +16,7 @@ from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.inspection_plans import InspectionPlanMutation, InspectionPlanQuery
+from hub.resolvers.linkage_notices import LinkageMutation, LinkageQuery
 from hub.resolvers.market_entities import MarketEntityQuery
 from hub.resolvers.organisation import OrganisationMutation, OrganisationQuery
 from hub.resolvers.partner_submissions import PartnerSubmissionMutation, PartnerSubmissionQuery
@@ -45,6 +46,7 @@ class Query(
     ConnectorQuery,
     PartnerSubmissionQuery,
     InspectionPlanQuery,
+    LinkageQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -67,6 +69,7 @@ class Mutation(
     AnnouncementEntryMutation,
     SupervisionItemMutation,
     InspectionPlanMutation,
+    LinkageMutation,
 ):
     pass
 

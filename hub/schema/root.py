@@ -13,7 +13,7 @@ from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
 from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
-from hub.resolvers.complaints import ComplaintQuery
+from hub.resolvers.complaints import ComplaintMutation, ComplaintQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.market_entities import MarketEntityQuery
 from hub.resolvers.organisation import OrganisationMutation, OrganisationQuery
@@ -62,6 +62,7 @@ class Mutation(
     RecordEntryMutation,
     PartnerSubmissionMutation,
     AnnouncementEntryMutation,
+    ComplaintMutation,
 ):
     pass
 

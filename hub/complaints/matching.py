@@ -13,14 +13,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import or_, select
+from sqlalchemy import case, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.domain.regions import subtree_bounds
 from hub.domain.uscc import check_uscc, normalize_uscc
 from hub.models import EntityMatch, MarketEntity
+from hub.reference import regions
 
 # A fuzzy match is taken as is from this score (0-100) on, when the next candidate is at
 # least CLEAR_LEAD behind; candidates from KEEP_FROM on are kept for a person to choose.
@@ -33,9 +35,20 @@ SEARCH_LIMIT = 300
 
 _LEGAL_FORMS = ("股份有限公司", "有限责任公司", "有限公司", "分公司", "个体工商户", "合作社")
 _PUNCTUATION = re.compile(r"[\s·•,，。.、:：;；\"'“”‘’《》<>]+")
-# Leading administrative names (沈阳市、和平区、新民县…): common to many entities, so they
-# say little about which one is meant.
-_LEADING_REGION = re.compile(r"^(?:[\u4e00-\u9fff]{1,4}?(?:省|市|区|县))+")
+
+
+@cache
+def _leading_region() -> re.Pattern[str]:
+    """Leading administrative names (辽宁省、沈阳市、沈阳、和平区…): common to many entities,
+    so they say little about which one is meant."""
+    names: set[str] = set()
+    for region in regions():
+        names.add(region.name)
+        stem = re.sub(r"(省|市|区|县|自治县)$", "", region.name)
+        if len(stem) >= 2:
+            names.add(stem)
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
+    return re.compile(f"^(?:{alternatives})+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +88,7 @@ def distinctive_part(name: str) -> str:
         if core.endswith(form) and len(core) > len(form):
             core = core[: -len(form)]
             break
-    stripped = _LEADING_REGION.sub("", core)
+    stripped = _leading_region().sub("", core)
     return stripped if len(stripped) >= 2 else core
 
 
@@ -174,10 +187,14 @@ async def _by_exact_name(
 async def _by_fuzzy_name(session: AsyncSession, subject: Subject) -> Association:
     if not subject.name or not (fragments := search_fragments(subject.name)):
         return Association(EntityMatch.NOT_FOUND)
+    contains = [MarketEntity.name.contains(piece, autoescape=True) for piece in fragments]
+    # Names sharing more pieces first: common words (商贸, 超市) must not crowd out the
+    # entity whose trade name matches when the limit cuts the list.
+    shared = sum((case((piece, 1), else_=0) for piece in contains), literal(0))
     statement = (
         select(MarketEntity.id, MarketEntity.name, MarketEntity.region_code)
-        .where(or_(*(MarketEntity.name.contains(piece, autoescape=True) for piece in fragments)))
-        .order_by(MarketEntity.id)
+        .where(or_(*contains))
+        .order_by(shared.desc(), MarketEntity.id)
         .limit(SEARCH_LIMIT)
     )
     if subject.region_code:

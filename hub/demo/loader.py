@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeEngine
 
 from hub.demo.accounts import load_demo_accounts
+from hub.demo.complaints import load_demo_complaint_workflow
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.models import (
     Announcement,
@@ -482,6 +483,7 @@ async def load_demo(
         items = await loader.items(data, departments)
         await loader.records(data, departments, entities, items)
         await loader.complaints(data, departments, entities)
+        summary.inserted_rows["complaint_workflow"] = await load_demo_complaint_workflow(session)
         await loader.evaluations(data, entities)
         await loader.announcements(data, departments, entities)
         report(STEP_ACCOUNTS, 0, 1)

@@ -16,9 +16,10 @@ from connectors import ConnectorRegistry
 from hub.auth.permissions import Permission
 from hub.auth.viewer import Viewer
 from hub.complaints.intake import PullReport, pull_complaints
+from hub.complaints.matching import distinctive_part
 from hub.db import SessionFactory
 from hub.demo import DemoSummary
-from hub.models import Complaint, Department
+from hub.models import Complaint, Department, MarketEntity
 from stand_ins import complaint_feed
 from stand_ins.server import RunningStandIn, run_in_thread
 
@@ -159,3 +160,23 @@ async def people(session_factory: SessionFactory, demo_data: DemoSummary) -> Peo
             department_code="231",
         ),
     )
+
+
+async def shared_prefix(session_factory: SessionFactory) -> str:
+    """A name start (沈阳 + trade name) that several entities share."""
+    async with session_factory() as session:
+        names = list(
+            await session.scalars(
+                select(MarketEntity.name)
+                .where(MarketEntity.region_code.between("210100", "210199"))
+                .order_by(MarketEntity.uscc)
+                .limit(200)
+            )
+        )
+    for name in names:
+        core = distinctive_part(name)[:2]
+        if len(core) == 2 and core in name:
+            prefix = name[: name.index(core) + 2]
+            if sum(other.startswith(prefix) for other in names) >= 2:
+                return prefix
+    raise AssertionError("no shared name prefix in the demo data")

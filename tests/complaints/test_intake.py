@@ -18,7 +18,7 @@ from hub.models import (
     EntityMatch,
     MarketEntity,
 )
-from tests.complaints.conftest import Feed, external_id
+from tests.complaints.conftest import Feed, external_id, shared_prefix
 
 
 async def _entities(session_factory: SessionFactory, region: str, count: int) -> list[MarketEntity]:
@@ -103,31 +103,11 @@ async def test_association_by_uscc_exact_name_and_confident_fuzzy_name(
         assert complaint.deadline_at is not None
 
 
-async def _shared_prefix(session_factory: SessionFactory) -> str:
-    """A name start (沈阳 + trade name) that several entities share."""
-    async with session_factory() as session:
-        names = list(
-            await session.scalars(
-                select(MarketEntity.name)
-                .where(MarketEntity.region_code.between("210100", "210199"))
-                .order_by(MarketEntity.uscc)
-                .limit(200)
-            )
-        )
-    for name in names:
-        core = distinctive_part(name)[:2]
-        if len(core) == 2 and core in name:
-            prefix = name[: name.index(core) + 2]
-            if sum(other.startswith(prefix) for other in names) >= 2:
-                return prefix
-    raise AssertionError("no shared name prefix in the demo data")
-
-
 async def test_an_unsure_match_waits_with_scored_candidates(
     feed: Feed, session_factory: SessionFactory
 ) -> None:
     # given a complaint naming only what several entities share
-    prefix = await _shared_prefix(session_factory)
+    prefix = await shared_prefix(session_factory)
     external = external_id("pending")
     await feed.publish(id=external, subjectName=prefix)
     # when pulled

@@ -29,7 +29,7 @@ run: $(INSTALLED)
 	$(BIN)/hub demo
 	$(BIN)/python -m stand_ins serve & stand_ins=$$!; \
 	trap 'kill $$stand_ins 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/hub serve
+	HUB_COMPLAINT_FEED_PULL_SECONDS=$${HUB_COMPLAINT_FEED_PULL_SECONDS:-300} $(BIN)/hub serve
 
 demo: $(INSTALLED)
 	$(BIN)/hub demo

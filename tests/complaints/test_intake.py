@@ -4,21 +4,27 @@ entities associated by USCC, exact name or fuzzy name (candidates kept when unsu
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
+from pathlib import Path
+
 import pytest
 from sqlalchemy import func, select, update
 
-from hub.complaints.intake import FEED_DATASET, ComplaintFeedUnavailable
+from hub.complaints.intake import FEED_DATASET, ComplaintFeedPoller, ComplaintFeedUnavailable
 from hub.complaints.matching import distinctive_part
 from hub.db import SessionFactory
 from hub.models import (
     AuditEvent,
+    Complaint,
     ComplaintCandidate,
     ComplaintFeedCursor,
     ComplaintStatus,
     EntityMatch,
     MarketEntity,
 )
-from tests.complaints.conftest import Feed, external_id, shared_prefix
+from tests.complaints.conftest import FEED_TOML, Feed, external_id, shared_prefix
 
 
 async def _entities(session_factory: SessionFactory, region: str, count: int) -> list[MarketEntity]:
@@ -156,3 +162,49 @@ async def test_an_unavailable_feed_stores_nothing_and_the_next_pull_resumes(feed
     # then the next pull gets the complaint
     await feed.stand_in.reset()
     assert (await feed.pull()).received == 1
+
+
+async def test_the_server_pulls_in_the_background(feed: Feed) -> None:
+    # given the feed read up to now, a poller every 50 ms, and a new complaint
+    await feed.pull()
+    poller = ComplaintFeedPoller(feed.session_factory, feed.registry, interval=0.05)
+    poller.start()
+    external = external_id("poller")
+    try:
+        await feed.publish(id=external)
+        # when some ticks pass, then the complaint is stored
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            async with feed.session_factory() as session:
+                found = await session.scalar(
+                    select(func.count()).where(Complaint.external_id == external)
+                )
+            if found:
+                break
+        assert found == 1
+    finally:
+        await poller.stop()
+
+
+async def test_the_pull_command(feed: Feed, database_url: str, tmp_path: Path) -> None:
+    # given a connectors file naming the stand-in feed, and a new complaint
+    await feed.pull()
+    connectors = tmp_path / "connectors.toml"
+    connectors.write_text(FEED_TOML.format(url=feed.stand_in.url, limit=20), encoding="utf-8")
+    external = external_id("command")
+    await feed.publish(id=external)
+    # when `hub complaints pull` runs
+    environment = {
+        **os.environ,
+        "HUB_DATABASE_URL": database_url,
+        "HUB_CONNECTORS_FILE": str(connectors),
+    }
+    process = await asyncio.create_subprocess_exec(
+        str(Path(sys.executable).parent / "hub"), "complaints", "pull",
+        env=environment, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )  # fmt: skip
+    _stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    # then it reports what it stored, and the complaint is there
+    assert process.returncode == 0, stderr.decode()
+    assert "新投诉 1 件" in stderr.decode()
+    assert (await feed.complaint(external)).external_id == external

@@ -31,7 +31,7 @@ run: $(INSTALLED)
 	$(BIN)/python -m stand_ins serve & stand_ins=$$!; \
 	$(BIN)/hub push & pusher=$$!; \
 	trap 'kill $$stand_ins $$pusher 2>/dev/null' EXIT INT TERM; \
-	$(BIN)/hub serve
+	HUB_COMPLAINT_FEED_PULL_SECONDS=$${HUB_COMPLAINT_FEED_PULL_SECONDS:-300} $(BIN)/hub serve
 
 demo: $(INSTALLED)
 	$(BIN)/hub demo

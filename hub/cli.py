@@ -242,3 +242,47 @@ def linkage_rules() -> None:
             await engine.dispose()
 
     console.print(f"新增证照联动规则 {asyncio.run(run())} 条")
+
+
+complaints_app = typer.Typer(help="监管投诉", no_args_is_help=True)
+
+
+@complaints_app.command("pull")
+def complaints_pull(
+    max_pages: Annotated[
+        int | None, typer.Option(min=1, help="最多拉取的页数（默认拉到没有新投诉为止）")
+    ] = None,
+) -> None:
+    """从国家投诉数据源拉取新投诉：按游标增量、按投诉编号幂等，关联市场主体并按规则分派。"""
+    from connectors import ConnectorRegistry
+    from hub.complaints.intake import ComplaintFeedUnavailable, pull_complaints
+
+    settings = get_settings()
+    if settings.connectors_file is None:
+        console.print("[red]未配置连接器文件（HUB_CONNECTORS_FILE），无法拉取投诉[/red]")
+        raise typer.Exit(1)
+    connectors_file = settings.connectors_file
+
+    async def run() -> None:
+        engine = create_engine(settings.database_url)
+        registry = ConnectorRegistry.from_file(connectors_file)
+        try:
+            report = await pull_complaints(
+                create_session_factory(engine), registry, max_pages=max_pages
+            )
+        except ComplaintFeedUnavailable as error:
+            console.print(f"[red]{error}[/red]")
+            raise typer.Exit(1) from error
+        finally:
+            await registry.aclose()
+            await engine.dispose()
+        console.print(
+            f"拉取 {report.pages} 页：新投诉 {report.received} 件（已分派 {report.dispatched}，"
+            f"待确认被投诉主体 {report.awaiting_confirmation}），已有 {report.already_known} 件；"
+            f"游标 {report.cursor}"
+        )
+
+    asyncio.run(run())
+
+
+app.add_typer(complaints_app, name="complaints")

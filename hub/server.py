@@ -13,6 +13,7 @@ from connectors import ConnectorRegistry
 from hub.access_log import AccessLog
 from hub.auth.bearer import BearerChallenge, viewer_for_request
 from hub.auth.sign_in import AuthServices
+from hub.complaints.intake import FEED_DATASET, ComplaintFeedPoller
 from hub.context import Context
 from hub.db import create_engine, create_read_session_factory, create_session_factory
 from hub.http.app import create_app
@@ -32,6 +33,15 @@ def create_hub_app(settings: Settings) -> Starlette:
     partners = (
         ConnectorRegistry.from_file(settings.connectors_file)
         if settings.connectors_file is not None
+        else None
+    )
+
+    # 监管投诉: the national complaint feed, pulled in the background when configured.
+    complaint_feed = (
+        ComplaintFeedPoller(write_sessions, partners, settings.complaint_feed_pull_seconds)
+        if settings.complaint_feed_pull_seconds > 0
+        and partners is not None
+        and partners.provider(FEED_DATASET) is not None
         else None
     )
 
@@ -62,9 +72,13 @@ def create_hub_app(settings: Settings) -> Starlette:
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         auth.keys.get()  # a served app fails at start, not at its first sign-in
         await access_log.start()
+        if complaint_feed is not None:
+            complaint_feed.start()
         try:
             yield
         finally:
+            if complaint_feed is not None:
+                await complaint_feed.stop()
             await access_log.stop()
             if partners is not None:
                 await partners.aclose()

@@ -66,6 +66,13 @@ class Settings(BaseSettings):
     # connectors.example.toml); None reads no partner system.
     connectors_file: Path | None = PROJECT_ROOT / "connectors.example.toml"
 
+    # 监管投诉: how often the running server pulls the national complaint feed (seconds;
+    # 0 = never, as in tests: `hub complaints pull` pulls by hand; the page size is the
+    # feed dataset's `limit` in the connectors file), and the handling deadline (days) of a
+    # complaint dispatched by hand.
+    complaint_feed_pull_seconds: float = Field(default=0, ge=0)
+    complaint_deadline_days: int = Field(default=15, ge=1, le=365)
+
     @property
     def is_dev(self) -> bool:
         return self.environment is Environment.DEV

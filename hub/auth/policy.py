@@ -127,7 +127,7 @@ def readable_complaints(viewer: Viewer) -> ColumnElement[bool]:
     """Complaints are never public; a department reads those dispatched to it."""
     if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
         return false()
-    own = Complaint.department_id == viewer.department_id
+    own = or_(Complaint.department_id == viewer.department_id, complaint_dispatch_scope(viewer))
     if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
         return or_(own, _in_subtree(Complaint.region_code, viewer.region_code))
     return own
@@ -419,3 +419,21 @@ def linkage_rule_refusal(viewer: Viewer) -> str | None:
 def readable_linkage_rules(viewer: Viewer) -> ColumnElement[bool]:
     """The routing rules are working configuration: every department user reads them."""
     return true() if viewer.kind is ViewerKind.STAFF else false()
+
+
+# --- complaints: intake and dispatch (监管投诉分派) ------------------------------------------
+
+
+def complaint_dispatch_scope(viewer: Viewer) -> ColumnElement[bool]:
+    """The complaints a viewer dispatches: HANDLE_COMPLAINTS holders of a market-supervision
+    department (which receives complaints for its region) read, associate and re-dispatch
+    the complaints of their region subtree; complainant data stays with the handling
+    department all the same (the field rule)."""
+    if (
+        viewer.kind is not ViewerKind.STAFF
+        or viewer.department_code != MARKET_SUPERVISION_CODE
+        or not viewer.has(Permission.HANDLE_COMPLAINTS)
+        or not viewer.region_code
+    ):
+        return false()
+    return _in_subtree(Complaint.region_code, viewer.region_code)

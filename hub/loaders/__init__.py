@@ -16,7 +16,12 @@ from hub.loaders.accounts import (
 )
 from hub.loaders.announcements import AnnouncementsByTargetEntityLoader
 from hub.loaders.audit_events import AuditEventByIdLoader
-from hub.loaders.complaints import ComplaintCountByEntityLoader, ComplaintPagesByEntityLoader
+from hub.loaders.complaints import (
+    CandidatesByComplaintLoader,
+    ComplaintByIdLoader,
+    ComplaintCountByEntityLoader,
+    ComplaintPagesByEntityLoader,
+)
 from hub.loaders.credit_evaluations import LatestCreditEvaluationsByEntityIdLoader
 from hub.loaders.departments import DepartmentByIdLoader
 from hub.loaders.inspection_plans import (
@@ -113,6 +118,14 @@ class Loaders:
     @cached_property
     def complaint_count_by_entity(self) -> ComplaintCountByEntityLoader:
         return ComplaintCountByEntityLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def complaint_by_id(self) -> ComplaintByIdLoader:
+        return ComplaintByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def candidates_by_complaint(self) -> CandidatesByComplaintLoader:
+        return CandidatesByComplaintLoader(self._read_sessions, self._viewer)
 
     @cached_property
     def announcements_by_target_entity(self) -> AnnouncementsByTargetEntityLoader:

@@ -2,10 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hub.loaders.base import ReadLoader, many_per_key
-from hub.models import Complaint
+from hub.loaders.base import ReadLoader, many_per_key, one_per_key
+from hub.models import Complaint, ComplaintCandidate
 from hub.pagination import Page, PageArgs
-from hub.queries.complaints import complaints_count_per_entity, complaints_page_per_entity
+from hub.queries.complaints import (
+    candidates_of,
+    complaints_by_id,
+    complaints_count_per_entity,
+    complaints_page_per_entity,
+)
 
 
 class ComplaintPagesByEntityLoader(ReadLoader[tuple[int, PageArgs], Page[Complaint]]):
@@ -27,3 +32,17 @@ class ComplaintCountByEntityLoader(ReadLoader[int, int]):
         rows = await self.fetch_rows(complaints_count_per_entity(self.viewer, entity_ids))
         counts: dict[int, int] = dict(rows)
         return [counts.get(entity_id, 0) for entity_id in entity_ids]
+
+
+class ComplaintByIdLoader(ReadLoader[int, Complaint | None]):
+    async def batch_load_fn(self, ids: Sequence[int]) -> list[Complaint | None]:
+        rows = await self.fetch_all(complaints_by_id(self.viewer, ids))
+        return one_per_key(ids, rows, lambda complaint: complaint.id)
+
+
+class CandidatesByComplaintLoader(ReadLoader[int, list[ComplaintCandidate]]):
+    """Candidates of complaints already read through the viewer's readable rows."""
+
+    async def batch_load_fn(self, complaint_ids: Sequence[int]) -> list[list[ComplaintCandidate]]:
+        rows = await self.fetch_all(candidates_of(complaint_ids))
+        return many_per_key(complaint_ids, rows, lambda candidate: candidate.complaint_id)

@@ -11,7 +11,15 @@ from hub.models.announcements import (
 from hub.models.audit_events import AuditEvent
 from hub.models.base import Base
 from hub.models.blacklist import BlacklistEntry
-from hub.models.complaints import Complaint, ComplaintStatus
+from hub.models.complaints import (
+    Complaint,
+    ComplaintCandidate,
+    ComplaintDispatchRule,
+    ComplaintFeedCursor,
+    ComplaintOutcome,
+    ComplaintStatus,
+    EntityMatch,
+)
 from hub.models.credit_evaluations import CreditEvaluation, CreditGrade, CreditSource
 from hub.models.departments import MARKET_SUPERVISION_CODE, Department, OrgUnit
 from hub.models.enforcements import Enforcement, EnforcementMeasure
@@ -60,6 +68,10 @@ __all__ = [
     "Base",
     "BlacklistEntry",
     "Complaint",
+    "ComplaintCandidate",
+    "ComplaintDispatchRule",
+    "ComplaintFeedCursor",
+    "ComplaintOutcome",
     "ComplaintStatus",
     "CreditEvaluation",
     "CreditGrade",
@@ -67,6 +79,7 @@ __all__ = [
     "Department",
     "Enforcement",
     "EnforcementMeasure",
+    "EntityMatch",
     "EntityRegistration",
     "Filing",
     "Inspection",

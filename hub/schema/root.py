@@ -13,7 +13,7 @@ from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
 from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
-from hub.resolvers.complaints import ComplaintQuery
+from hub.resolvers.complaints import ComplaintMutation, ComplaintQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.inspection_plans import InspectionPlanMutation, InspectionPlanQuery
 from hub.resolvers.linkage_notices import LinkageMutation, LinkageQuery
@@ -70,6 +70,7 @@ class Mutation(
     SupervisionItemMutation,
     InspectionPlanMutation,
     LinkageMutation,
+    ComplaintMutation,
 ):
     pass
 

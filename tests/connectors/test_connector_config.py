@@ -36,6 +36,7 @@ def test_the_example_file_is_the_default_and_parses() -> None:
     assert {c.name: c.kind for c in configs} == {
         "national_credit": ConnectorKind.REST,
         "credit_publicity": ConnectorKind.REST,
+        "complaint_feed": ConnectorKind.REST,
     }
     publicity = next(c for c in configs if c.name == "credit_publicity")
     assert set(publicity.datasets) == {"annual_reports", "abnormal_operation"}

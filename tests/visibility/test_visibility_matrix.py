@@ -99,6 +99,9 @@ PROBES: dict[str, Probe] = {
             """{ entities(first: 20, filter: {regionCode: "210100"}) { edges { node {
                    complaints(first: 5) { edges { node { owner: department { id } FIELD } } }
                } } } }""",
+            # Complaints waiting for a person to confirm their entity: no handling department.
+            """{ complaints(first: 10, filter: {awaitingConfirmation: true}) { edges { node {
+                   owner: department { id } FIELD candidates { score } } } } }""",
         ),
         rows=lambda data: _chain(
             _edges("complaints", "edges", "node")(data),

@@ -8,15 +8,18 @@ import strawberry
 from strawberry import relay
 
 from hub import models
-from hub.auth.directives import Mask, VisibilityRule, visibility
+from hub.auth.directives import Mask, VisibilityRule, access_logged, visibility
 from hub.context import Info
+from hub.models.access_events import AccessKind
 from hub.schema.base import Connection, FromModel
 from hub.schema.departments import Department, load_department
 
 strawberry.enum(models.ComplaintStatus, description="投诉状态：已接收、已分派、办理中、已办结")
 
 
-@strawberry.type(description="监管投诉（来自国家平台）")
+@strawberry.type(
+    description="监管投诉（来自国家平台）", directives=[access_logged(AccessKind.COMPLAINTS)]
+)
 class Complaint(relay.Node, FromModel):
     id: relay.NodeID[int]
     external_id: str = strawberry.field(description="国家平台投诉编号")
@@ -35,11 +38,18 @@ class Complaint(relay.Node, FromModel):
     result: str | None = strawberry.field(description="办理结果")
     handled_at: datetime | None = strawberry.field(description="办结时间")
     department_id: strawberry.Private[int | None]
+    entity_id: strawberry.Private[int | None]
 
     @property
     def owner_department_id(self) -> int | None:
         """The handling department."""
         return self.department_id
+
+    @property
+    def accessed_entity_id(self) -> int | None:
+        """Complaints are never public: every read is logged against the entity complained
+        about (`@accessLogged`, hub.access_log)."""
+        return self.entity_id
 
     @strawberry.field(description="办理部门")
     async def department(self, info: Info) -> Department | None:

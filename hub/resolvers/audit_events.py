@@ -53,7 +53,10 @@ async def _events(
 
 @strawberry.type
 class AuditEventQuery:
-    @strawberry.field(description="全程留痕（分页，新记录在前）" + WHO_MAY_READ)
+    @strawberry.field(
+        description="全程留痕（分页，新记录在前）：部门管理员可查本部门，区划管理员可查本区划"
+        "（含下级），持有留痕查阅权限者同样"
+    )
     async def audit_events(
         self,
         info: Info,

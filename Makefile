@@ -72,6 +72,11 @@ audit: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python -m bench.graphql_load $(BENCH_ARGS)
 
+# The access log's read-path overhead (logging on vs off); database hub_bench_access.
+.PHONY: bench-access
+bench-access: $(INSTALLED)
+	$(BIN)/python -m bench.access_log $(BENCH_ARGS)
+
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock
 

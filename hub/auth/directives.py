@@ -15,6 +15,8 @@ import enum
 import strawberry
 from strawberry.schema_directive import Location
 
+from hub.models.access_events import AccessKind
+
 
 @strawberry.enum(description="字段可见性规则")
 class VisibilityRule(enum.Enum):
@@ -42,3 +44,22 @@ class Visibility:
 
 def visibility(rule: VisibilityRule, mask: Mask | None = None) -> Visibility:
     return Visibility(rule=rule, mask=mask)
+
+
+# The kinds of non-public data whose reads are logged (hub.access_log); in the SDL too.
+strawberry.enum(AccessKind, description="被读取的非公开数据：草稿记录、个人信息、投诉")
+
+
+@strawberry.schema_directive(
+    locations=[Location.OBJECT, Location.INTERFACE],
+    description="读取该类型的非公开行（如草稿、投诉）时记录访问留痕（由访问日志统一批量写入）",
+)
+class AccessLogged:
+    what: AccessKind
+
+
+def access_logged(what: AccessKind) -> AccessLogged:
+    """Declares once, on the type, that reading its non-public rows is logged: the type
+    names the entity a row is about in a property `accessed_entity_id` (None: the row is
+    public, or about no entity)."""
+    return AccessLogged(what=what)

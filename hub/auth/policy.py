@@ -19,6 +19,7 @@ from hub.auth.viewer import Viewer, ViewerKind
 from hub.domain.regions import subtree_bounds
 from hub.models import (
     MARKET_SUPERVISION_CODE,
+    AccessEvent,
     Account,
     Announcement,
     AnnouncementStatus,
@@ -265,17 +266,22 @@ def readable_audit_events(viewer: Viewer) -> ColumnElement[bool]:
     """全程留痕: administrators read the trail of their scope; VIEW_AUDIT holders that of their
     department, or of their region subtree when they belong to its market-supervision
     department (which administers the region)."""
+    return _overseen(AuditEvent.department_id, viewer)
+
+
+def _overseen(column: InstrumentedAttribute[int | None], viewer: Viewer) -> ColumnElement[bool]:
+    """`column` (a department id) names a department whose trail the viewer may read."""
     if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
         return false()
-    scopes = [_administered(AuditEvent.department_id, viewer)]
+    scopes = [_administered(column, viewer)]
     if viewer.has(Permission.VIEW_AUDIT):
         if viewer.department_code == MARKET_SUPERVISION_CODE and viewer.region_code:
             subtree = select(Department.id).where(
                 _in_subtree(Department.region_code, viewer.region_code)
             )
-            scopes.append(AuditEvent.department_id.in_(subtree))
+            scopes.append(column.in_(subtree))
         else:
-            scopes.append(AuditEvent.department_id == viewer.department_id)
+            scopes.append(column == viewer.department_id)
     return or_(*scopes)
 
 
@@ -437,3 +443,29 @@ def complaint_dispatch_scope(viewer: Viewer) -> ColumnElement[bool]:
     ):
         return false()
     return _in_subtree(Complaint.region_code, viewer.region_code)
+
+
+def readable_access_events(viewer: Viewer) -> ColumnElement[bool]:
+    """Who read an entity's non-public data: readable by those who may read the audit trail
+    of the reading account's department (its administrators, VIEW_AUDIT holders)."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    readers = select(Account.id).where(_overseen(Account.department_id, viewer))
+    return AccessEvent.account_id.in_(readers)
+
+
+def record_is_public(
+    status: RecordStatus,
+    published_at: datetime | None,
+    publication_end_date: date | None,
+    now: datetime,
+) -> bool:
+    """`publicly_visible_records` for one row in hand (what the access log asks of a record
+    read: did the reader see something the public cannot?)."""
+    if status is not RecordStatus.PUBLISHED or published_at is None:
+        return False
+    if published_at.tzinfo is None:  # SQLite hands back naive UTC
+        published_at = published_at.replace(tzinfo=now.tzinfo)
+    return published_at <= now and (
+        publication_end_date is None or publication_end_date >= now.date()
+    )

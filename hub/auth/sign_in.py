@@ -81,6 +81,7 @@ ACCOUNT_LOCKED_EVENT: Final = "account.locked"
 PASSWORD_CHANGED: Final = "account.password_changed"
 FIRST_LOGIN_COMPLETED_EVENT: Final = "account.first_login_completed"
 FAMILY_REVOKED: Final = "refresh_family.revoked"
+REFRESH_TOKEN_ROTATED: Final = "refresh_family.rotated"
 PARTNER_TOKEN_ISSUED: Final = "partner_client.token_issued"
 
 PHONE = re.compile(r"^1[3-9][0-9]{9}$")
@@ -447,6 +448,16 @@ async def refresh(
                 # extend it.
                 expires_at=aware(stored.expires_at),
             )
+        )
+        # Every mutation leaves its audit event (全程留痕): a sign-in's rotations too.
+        record_change(
+            session,
+            _actor(account, region_code),
+            operation=REFRESH_TOKEN_ROTATED,
+            target_type="account",
+            target_id=account.id,
+            after={"session": stored.family},
+            client_address=address,
         )
     access = services.access_token(
         subject=account.number, kind=TokenKind.STAFF, now=now, session=stored.family

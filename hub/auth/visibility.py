@@ -19,7 +19,7 @@ from strawberry.types.lazy_type import LazyType
 from strawberry.types.union import StrawberryUnion
 from strawberry.utils.str_converters import to_camel_case
 
-from hub.auth.directives import Mask, Visibility, VisibilityRule
+from hub.auth.directives import AccessLogged, Mask, Visibility, VisibilityRule
 from hub.auth.masks import mask_value
 from hub.auth.policy import FieldAccess, field_access, root_field_allowed
 from hub.context import Info
@@ -78,6 +78,35 @@ def _masked(mask: Mask, value: Any) -> Any:
     return mask_value(mask, str(value))
 
 
+class AccessLogExtension(FieldExtension):
+    """全程留痕 of reads, for types declared `@accessLogged`: resolving any field of a
+    non-public row (a draft, a complaint) buffers one access in the access log. Only a
+    dict lookup per field (no I/O); the log keeps one entry per account, entity and kind
+    per flush window, and writes in batches."""
+
+    def __init__(self, directive: AccessLogged) -> None:
+        self.what = directive.what
+
+    def _note_access(self, source: Any, info: Info) -> None:
+        access_log = info.context.access_log
+        if access_log is None:
+            return
+        account_id = info.context.viewer.account_id
+        entity_id = getattr(source, "accessed_entity_id", None)
+        if account_id is not None and entity_id is not None:
+            access_log.record(account_id, entity_id, self.what)
+
+    def resolve(self, next_: Callable[..., Any], source: Any, info: Info, **kwargs: Any) -> Any:
+        self._note_access(source, info)
+        return next_(source, info, **kwargs)
+
+    async def resolve_async(
+        self, next_: Callable[..., Awaitable[Any]], source: Any, info: Info, **kwargs: Any
+    ) -> Any:
+        self._note_access(source, info)
+        return await next_(source, info, **kwargs)
+
+
 class FirstSignInGate(FieldExtension):
     """On root fields: an account with its initial password reaches only the fields that
     finish the first sign-in."""
@@ -109,6 +138,26 @@ def attach_visibility(root_types: Iterable[type], other_types: Iterable[type]) -
             _add_once(field, FirstSignInGate(name))
     for _type_name, field, directive in fields_with_visibility([*root_types, *other_types]):
         _add_once(field, VisibilityExtension(directive))
+    for _type_name, field, logged in fields_access_logged([*root_types, *other_types]):
+        _add_once(field, AccessLogExtension(logged))
+
+
+def fields_access_logged(
+    types: Iterable[type],
+) -> Iterator[tuple[str, StrawberryField, AccessLogged]]:
+    """(type name, field, directive) for every field of a type declared `@accessLogged`
+    (on itself or on an interface it implements)."""
+    for definition in _reachable_definitions(list(types)):
+        declared = [*(definition.directives or ()), *_interface_directives(definition)]
+        logged = next((d for d in declared if isinstance(d, AccessLogged)), None)
+        if logged is not None and not definition.is_interface:
+            for field in definition.fields:
+                yield definition.name, field, logged
+
+
+def _interface_directives(definition: StrawberryObjectDefinition) -> Iterator[object]:
+    for interface in definition.interfaces:
+        yield from interface.directives or ()
 
 
 def fields_with_visibility(

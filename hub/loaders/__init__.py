@@ -15,7 +15,7 @@ from hub.loaders.accounts import (
     PermissionsByAccountLoader,
 )
 from hub.loaders.announcements import AnnouncementsByTargetEntityLoader
-from hub.loaders.audit_events import AuditEventByIdLoader
+from hub.loaders.audit_events import ActorNameByUserIdLoader, AuditEventByIdLoader
 from hub.loaders.complaints import (
     CandidatesByComplaintLoader,
     ComplaintByIdLoader,
@@ -164,6 +164,10 @@ class Loaders:
     @cached_property
     def audit_event_by_id(self) -> AuditEventByIdLoader:
         return AuditEventByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def actor_name_by_user_id(self) -> ActorNameByUserIdLoader:
+        return ActorNameByUserIdLoader(self._read_sessions, self._viewer)
 
     @cached_property
     def partner_client_by_id(self) -> PartnerClientByIdLoader:

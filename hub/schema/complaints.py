@@ -11,9 +11,10 @@ from sqlalchemy import select
 from strawberry import relay
 
 from hub import models
-from hub.auth.directives import Mask, VisibilityRule, visibility
+from hub.auth.directives import Mask, VisibilityRule, access_logged, visibility
 from hub.complaints.handling import OUTCOME_LABELS, is_overdue
 from hub.context import Info
+from hub.models.access_events import AccessKind
 from hub.models.base import utcnow
 from hub.schema.base import Connection, FromModel, integer_node_ids
 from hub.schema.departments import Department, load_department
@@ -51,7 +52,9 @@ class ComplaintEntityCandidate(FromModel):
         return await _load_entity(info, self.entity_id)
 
 
-@strawberry.type(description="监管投诉（来自国家平台）")
+@strawberry.type(
+    description="监管投诉（来自国家平台）", directives=[access_logged(AccessKind.COMPLAINTS)]
+)
 class Complaint(relay.Node, FromModel):
     id: relay.NodeID[int]
     external_id: str = strawberry.field(description="国家平台投诉编号")
@@ -89,6 +92,12 @@ class Complaint(relay.Node, FromModel):
     def owner_department_id(self) -> int | None:
         """The handling department."""
         return self.department_id
+
+    @property
+    def accessed_entity_id(self) -> int | None:
+        """Complaints are never public: every read is logged against the entity complained
+        about (`@accessLogged`, hub.access_log)."""
+        return self.entity_id
 
     @strawberry.field(description="办理部门")
     async def department(self, info: Info) -> Department | None:

@@ -10,7 +10,11 @@ import strawberry
 from strawberry import relay
 
 from hub import models
+from hub.auth.directives import access_logged
+from hub.auth.policy import record_is_public
 from hub.context import Info
+from hub.models.access_events import AccessKind
+from hub.models.base import utcnow
 from hub.queries.records import RecordFilter as RecordQueryFilter
 from hub.queries.records import RecordOrder
 from hub.schema.base import Connection, FromModel, integer_node_ids
@@ -34,7 +38,8 @@ strawberry.enum(RecordOrder, description="监管行为排序方式")
 
 
 @strawberry.interface(
-    description="监管行为（监管信息）：六类记录的共同字段，字段名对应国家“双公示”标准"
+    description="监管行为（监管信息）：六类记录的共同字段，字段名对应国家“双公示”标准",
+    directives=[access_logged(AccessKind.DRAFT_RECORDS)],
 )
 class SupervisionRecord(relay.Node, FromModel):
     id: relay.NodeID[int]
@@ -56,6 +61,14 @@ class SupervisionRecord(relay.Node, FromModel):
     region_code: strawberry.Private[str]
     entity_id: strawberry.Private[int | None]
     item_id: strawberry.Private[int | None]
+
+    @property
+    def accessed_entity_id(self) -> int | None:
+        """A read of a record the public does not see (a draft, a revoked or ended one)
+        is logged against its entity (`@accessLogged`, hub.access_log)."""
+        if record_is_public(self.status, self.published_at, self.publication_end_date, utcnow()):
+            return None
+        return self.entity_id
 
     @strawberry.field(description="决定机关（数据来源单位）")
     async def department(self, info: Info) -> Department:

@@ -11,6 +11,7 @@ from hub.auth.visibility import attach_visibility
 from hub.context import Info
 from hub.errors import BadUserInput
 from hub.http.protections import graphql_extensions
+from hub.resolvers.access_events import AccessEventQuery
 from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintMutation, ComplaintQuery
@@ -47,6 +48,7 @@ class Query(
     PartnerSubmissionQuery,
     InspectionPlanQuery,
     LinkageQuery,
+    AccessEventQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.

@@ -37,7 +37,7 @@ from hub.models import (
 DEMO_PASSWORD: Final = "Demo@2026hub"
 DEMO_PARTNER_CLIENT_ID: Final = "demo-partner"
 DEMO_PARTNER_SECRET: Final = "demo-partner-secret-2026"
-DEMO_PARTNER_SCOPES: Final = "records:write records:read"
+DEMO_PARTNER_SCOPES: Final = "records:write records:read registrations:write"
 DEMO_PARTNER_NAME: Final = "沈阳市信用信息共享平台（演示）"
 # The partner submits for 沈阳市市场监督管理局; 沈阳市's region administrator set it up.
 DEMO_PARTNER_DEPARTMENT: Final = ("210100", "231")

@@ -149,7 +149,7 @@ async def test_the_demo_partner_client(
             .all()
         )
     assert client.enabled
-    assert client.scopes == "records:write records:read"
+    assert client.scopes == "records:write records:read registrations:write"
     assert client.secret_hash != DEMO_PARTNER_SECRET
     assert verify_secret(client.secret_hash, DEMO_PARTNER_SECRET)
     assert departments == ["沈阳市市场监督管理局"]

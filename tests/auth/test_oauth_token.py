@@ -42,7 +42,7 @@ async def test_http_basic_authentication(make_hub: HubFactory) -> None:
     assert set(body) == {"access_token", "token_type", "expires_in", "scope"}
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 15 * 60
-    assert body["scope"] == "records:write records:read"
+    assert body["scope"] == "records:write records:read registrations:write"
 
 
 async def test_credentials_in_the_body_and_a_narrower_scope(make_hub: HubFactory) -> None:

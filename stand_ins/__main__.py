@@ -9,7 +9,12 @@ import threading
 
 from stand_ins.server import APPS, RunningStandIn, run_in_thread
 
-DEFAULT_PORTS = {"national_credit": 8701, "credit_publicity": 8702, "complaint_feed": 8703}
+DEFAULT_PORTS = {
+    "national_credit": 8701,
+    "credit_publicity": 8702,
+    "complaint_feed": 8703,
+    "enterprise_info": 8704,
+}
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -18,7 +23,7 @@ def main(argv: list[str] | None = None) -> None:
         description="Stand-ins for the national partner systems (not the real ones).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve all three stand-ins until interrupted")
+    serve = commands.add_parser("serve", help="serve all the stand-ins until interrupted")
     for name, port in DEFAULT_PORTS.items():
         serve.add_argument(f"--{name.replace('_', '-')}-port", type=int, default=port)
     arguments = parser.parse_args(argv)

@@ -13,7 +13,7 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-from stand_ins import complaint_feed, credit_publicity, national_credit
+from stand_ins import complaint_feed, credit_publicity, enterprise_info, national_credit
 
 logger = logging.getLogger("stand_ins")
 
@@ -21,6 +21,7 @@ APPS = {
     "national_credit": national_credit.create_app,
     "credit_publicity": credit_publicity.create_app,
     "complaint_feed": complaint_feed.create_app,
+    "enterprise_info": enterprise_info.create_app,
 }
 
 

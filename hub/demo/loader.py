@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.types import TypeEngine
 
 from hub.demo.accounts import load_demo_accounts
+from hub.demo.credit import load_demo_credit
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.models import (
     Announcement,
@@ -483,6 +484,7 @@ async def load_demo(
         await loader.records(data, departments, entities, items)
         await loader.complaints(data, departments, entities)
         await loader.evaluations(data, entities)
+        await load_demo_credit(session)
         await loader.announcements(data, departments, entities)
         report(STEP_ACCOUNTS, 0, 1)
         for model, total, inserted in await load_demo_accounts(session, departments):

@@ -13,6 +13,7 @@ from hub.models.base import Base
 from hub.models.blacklist import BlacklistEntry
 from hub.models.complaints import Complaint, ComplaintStatus
 from hub.models.credit_evaluations import CreditEvaluation, CreditGrade, CreditSource
+from hub.models.credit_rules import CreditIndicator, CreditMeasure, CreditRuleSet
 from hub.models.departments import MARKET_SUPERVISION_CODE, Department, OrgUnit
 from hub.models.enforcements import Enforcement, EnforcementMeasure
 from hub.models.filings import Filing
@@ -45,6 +46,9 @@ __all__ = [
     "ComplaintStatus",
     "CreditEvaluation",
     "CreditGrade",
+    "CreditIndicator",
+    "CreditMeasure",
+    "CreditRuleSet",
     "CreditSource",
     "Department",
     "Enforcement",

@@ -14,6 +14,7 @@ from hub.http.protections import graphql_extensions
 from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintQuery
+from hub.resolvers.credit import CreditMutation, CreditQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.market_entities import MarketEntityQuery
 from hub.resolvers.organisation import OrganisationMutation, OrganisationQuery
@@ -42,6 +43,7 @@ class Query(
     OrganisationQuery,
     ConnectorQuery,
     PartnerSubmissionQuery,
+    CreditQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -62,6 +64,7 @@ class Mutation(
     RecordEntryMutation,
     PartnerSubmissionMutation,
     AnnouncementEntryMutation,
+    CreditMutation,
 ):
     pass
 

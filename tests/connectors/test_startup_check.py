@@ -54,7 +54,9 @@ def test_a_missing_mapping_fails_the_start_naming_connector_dataset_and_field(
     message = str(raised.value)
     assert message.startswith(f"{path}: 连接器配置不完整，数据枢纽无法启动")
     assert "连接器 national_credit 的数据集 national_credit 缺少字段 score 的映射" in message
-    assert "连接器 credit_publicity 的数据集 abnormal_operation 缺少字段 authority 的映射" in message
+    assert (
+        "连接器 credit_publicity 的数据集 abnormal_operation 缺少字段 authority 的映射" in message
+    )
     assert 'score = "响应中的路径"' in message
     # and a dataset the graph does not read is not checked
     assert "something_else" not in message

@@ -13,11 +13,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from sqlalchemy import (
     ColumnElement,
     Select,
+    Table,
     and_,
     case,
     delete,
@@ -56,7 +57,7 @@ PENALTIES = Penalty.__table__
 BLACKLIST = BlacklistEntry.__table__
 INSPECTIONS = Inspection.__table__
 LICENSES = License.__table__
-EVALUATIONS = CreditEvaluation.__table__
+EVALUATIONS = cast(Table, CreditEvaluation.__table__)
 PROBLEM_RESULTS: Final = (InspectionResult.PROBLEMS_FOUND, InspectionResult.NOT_FOUND_AT_ADDRESS)
 HUB_SOURCE_NAME: Final = "本平台指标评价（信用分类监管规则）"
 

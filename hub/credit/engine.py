@@ -27,6 +27,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
@@ -242,6 +243,26 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[start : start + ID_CHUNK]
 
 
+def _serialize(session: Session, batch: Sequence[int] | None) -> None:
+    """Two transactions re-evaluating one entity take turns, so the second computes from
+    the first's committed records and replaces its evaluation (never two HUB rows, never
+    a stale grade). PostgreSQL: row locks on the entities, in id order (no deadlock), and
+    FOR NO KEY UPDATE, which does not conflict with the key-share locks that inserting a
+    record referencing the entity takes; a full pass locks the evaluations table instead.
+    SQLite serializes writers already (`BEGIN IMMEDIATE`)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    if batch is None:
+        session.execute(text("LOCK TABLE credit_evaluations IN EXCLUSIVE MODE"))
+        return
+    session.execute(
+        select(MarketEntity.id)
+        .where(MarketEntity.id.in_(batch))
+        .order_by(MarketEntity.id)
+        .with_for_update(key_share=True)
+    )
+
+
 def recompute(
     session: Session,
     entity_ids: Iterable[int] | None = None,
@@ -263,6 +284,7 @@ def recompute(
         batches = list(_chunks(sorted(set(entity_ids))))
     stored = 0
     for batch in batches:
+        _serialize(session, batch)
         evaluations = evaluate(session, active, batch, as_of)
         session.execute(
             delete(CreditEvaluation).where(

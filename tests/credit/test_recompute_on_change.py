@@ -3,13 +3,14 @@ entity's lowered grade, computed in its own transaction; revoking it restores th
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
 
-from hub.models import CreditEvaluation, CreditRuleSet, CreditSource, RecordKind
+from hub.models import CreditEvaluation, CreditRuleSet, CreditSource, MarketEntity, RecordKind
 from tests.credit.conftest import CreditWorld, new_uscc
 from tests.support import Graph
 
@@ -172,3 +173,40 @@ async def test_the_explanation_names_every_indicator_its_window_and_source(
     assert Decimal(str(hub["score"])) == Decimal("80") + total
     assert total == Decimal("-11")
     assert "较差" in record["entity"]["credit"]["combinationRule"]
+
+
+async def test_concurrent_publications_for_one_entity_leave_one_current_evaluation(
+    credit_graph: Graph, credit_world: CreditWorld
+) -> None:
+    # given two draft penalties of 1万元 for the same entity
+    clerk = credit_world.clerk()
+    uscc = new_uscc()
+    drafts = []
+    for number in range(2):
+        penalty = penalty_input(credit_world, uscc, "1")
+        penalty["decisionNumber"] = f"沈和市监罚〔2026〕{uscc[8:17]}-{number}号"
+        created = await credit_graph.data(CREATE, {"input": penalty}, viewer=clerk)
+        drafts.append(created["result"]["record"])
+    # when both are published at the same time
+    results = await asyncio.gather(
+        *(
+            credit_graph.data(PUBLISH, {"id": d["id"], "version": d["version"]}, viewer=clerk)
+            for d in drafts
+        )
+    )
+    assert all(r["result"]["__typename"] == "RecordPayload" for r in results)
+    # then the entity has one hub evaluation, and it counts both penalties
+    async with credit_world.sessions() as session:
+        rows = (
+            await session.scalars(
+                select(CreditEvaluation)
+                .join(MarketEntity, MarketEntity.id == CreditEvaluation.entity_id)
+                .where(MarketEntity.uscc == uscc, CreditEvaluation.source == CreditSource.HUB)
+            )
+        ).all()
+    assert len(rows) == 1
+    penalties = next(
+        i for i in rows[0].explanation["indicators"] if i["measure"] == "PENALTY_COUNT"
+    )
+    assert penalties["value"] == 2
+    assert rows[0].score == Decimal("62")  # 80 - 2 × 8 - 2 × 1

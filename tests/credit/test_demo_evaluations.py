@@ -11,6 +11,7 @@ from strawberry.relay import to_base64
 
 from hub.auth.permissions import Permission
 from hub.auth.viewer import PUBLIC, Viewer
+from hub.credit.administration import recompute_entities
 from hub.credit.engine import evaluate
 from hub.credit.rules import load_active_rules
 from hub.db import SessionFactory
@@ -169,3 +170,26 @@ async def test_viewers_without_statistics_permissions_count_nothing(
     for viewer in (PUBLIC, clerk):
         data = await graph.data(DISTRIBUTION, {"groupBy": "REGION"}, viewer=viewer)
         assert data["creditGradeDistribution"] == []
+
+
+async def test_a_recompute_is_one_set_based_pass_whatever_the_number_of_entities(
+    session_factory: SessionFactory, demo_data: DemoSummary, count_statements: Any
+) -> None:
+    async with session_factory() as session:
+        ids = list((await session.scalars(select(MarketEntity.id).limit(200))).all())
+
+    async def statements_for(entity_ids: list[int]) -> int:
+        # in a transaction that is rolled back: the shared demo data stays as it is
+        async with session_factory() as session:
+            await session.begin()
+            with count_statements() as log:
+                stored = await recompute_entities(session, entity_ids)
+            await session.rollback()
+        assert stored == len(entity_ids)
+        return log.count
+
+    one, two_hundred = await statements_for(ids[:1]), await statements_for(ids)
+    # rule set, its indicators, (PostgreSQL: the entities' row locks,) the GROUP BY, the
+    # DELETE and one multi-row INSERT
+    assert one == two_hundred
+    assert one <= 6

@@ -19,6 +19,7 @@ from connectors.connector import Connector
 from connectors.errors import PartnerError, PartnerTimeoutError, PartnerUnavailableError
 from connectors.metrics import MetricsSnapshot
 from connectors.registry import ConnectorRegistry
+from connectors.requirements import MissingFieldMapping, check_field_mappings
 
 __all__ = [
     "BreakerPolicy",
@@ -31,10 +32,12 @@ __all__ = [
     "ConnectorRegistry",
     "DatasetConfig",
     "MetricsSnapshot",
+    "MissingFieldMapping",
     "PartnerError",
     "PartnerTimeoutError",
     "PartnerUnavailableError",
     "RetryPolicy",
+    "check_field_mappings",
     "load_connectors_file",
     "parse_connectors",
 ]

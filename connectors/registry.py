@@ -14,6 +14,7 @@ from connectors.config import ConnectorConfig, load_connectors_file, parse_conne
 from connectors.connector import Clock, Connector
 from connectors.errors import PartnerUnavailableError
 from connectors.metrics import MetricsSnapshot
+from connectors.requirements import RequiredFields, check_field_mappings
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +55,14 @@ class ConnectorRegistry:
         *,
         environ: Mapping[str, str] | None = None,
         clock: Clock = time.monotonic,
+        required_fields: RequiredFields | None = None,
     ) -> ConnectorRegistry:
-        registry = cls.from_configs(load_connectors_file(path, environ=environ), clock=clock)
+        """`required_fields` (dataset → the fields the graph reads): the startup check;
+        a configured dataset missing one fails here, before any connector is built."""
+        configs = load_connectors_file(path, environ=environ)
+        if required_fields is not None:
+            check_field_mappings(configs, required_fields, source=str(path))
+        registry = cls.from_configs(configs, clock=clock)
         logger.info("connectors from %s: %s", path, ", ".join(registry.connectors) or "none")
         return registry
 

@@ -83,6 +83,9 @@ class _HttpTransport:
             raise CallFailed(f"HTTP {response.status_code}", transient=True)
         if response.status_code >= 400:
             raise CallFailed(f"HTTP {response.status_code}", transient=False)
+        if response.status_code >= 300:
+            # Redirects are not followed: a partner that moved is a configuration error.
+            raise CallFailed(f"HTTP {response.status_code} (redirect)", transient=False)
         return response
 
     @staticmethod
@@ -114,7 +117,9 @@ class RestTransport(_HttpTransport):
 class GraphQLTransport(_HttpTransport):
     async def fetch(self, dataset: DatasetConfig, keys: Sequence[str]) -> list[Item]:
         document = {"query": dataset.query, "variables": {dataset.keys_variable: list(keys)}}
-        response = await self.send("POST", "", document)
+        # The configured URL is the endpoint itself: posting to "" would go to the base URL
+        # with the trailing slash httpx adds (…/graphql/), which servers redirect or refuse.
+        response = await self.send("POST", self.config.url, document)
         if response is None:
             raise CallFailed("HTTP 404 from the GraphQL endpoint", transient=False)
         body = self.body(response)

@@ -190,6 +190,30 @@ def push(
     raise typer.Exit(run_push(once=once, status=status, interval_seconds=interval, console=console))
 
 
+credit_app = typer.Typer(help="信用分类监管", no_args_is_help=True)
+
+
+@credit_app.command("recompute")
+def credit_recompute(
+    all_entities: Annotated[
+        bool, typer.Option("--all", help="重新评价全部市场主体（批量导入之后）")
+    ] = False,
+    uscc: Annotated[
+        list[str] | None, typer.Option(help="只重新评价这些市场主体（统一社会信用代码，可重复）")
+    ] = None,
+) -> None:
+    """按当前生效的信用分类规则重新评价市场主体（一次集合运算，一个事务）。"""
+    from hub.credit.cli import recompute_command
+
+    if all_entities == bool(uscc):
+        console.print("[red]请指定 --all 或至少一个 --uscc[/red]")
+        raise typer.Exit(2)
+    raise typer.Exit(asyncio.run(recompute_command(get_settings().database_url, uscc, console)))
+
+
+app.add_typer(credit_app, name="credit")
+
+
 @app.command("import")
 def import_records(
     file: Annotated[Path, typer.Argument(help="要导入的文件（JSON Lines 或 CSV）")],

@@ -18,6 +18,7 @@ from hub.context import Context
 from hub.db import create_engine, create_read_session_factory, create_session_factory
 from hub.http.app import create_app
 from hub.http.oauth import oauth_routes
+from hub.schema.partner_data import DATASET_FIELDS
 from hub.schema.root import build_schema
 from hub.settings import Settings, get_settings
 
@@ -31,7 +32,7 @@ def create_hub_app(settings: Settings) -> Starlette:
     access_log = AccessLog(write_sessions)
     # A bad connectors file fails the start, not the first query that needs a partner.
     partners = (
-        ConnectorRegistry.from_file(settings.connectors_file)
+        ConnectorRegistry.from_file(settings.connectors_file, required_fields=DATASET_FIELDS)
         if settings.connectors_file is not None
         else None
     )

@@ -14,6 +14,7 @@ DEFAULT_PORTS = {
     "credit_publicity": 8702,
     "complaint_feed": 8703,
     "national_receiver": 8704,
+    "enterprise_info": 8705,
 }
 
 
@@ -23,7 +24,7 @@ def main(argv: list[str] | None = None) -> None:
         description="Stand-ins for the national partner systems (not the real ones).",
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="serve all stand-ins until interrupted")
+    serve = commands.add_parser("serve", help="serve all the stand-ins until interrupted")
     for name, port in DEFAULT_PORTS.items():
         serve.add_argument(f"--{name.replace('_', '-')}-port", type=int, default=port)
     arguments = parser.parse_args(argv)

@@ -13,7 +13,13 @@ import httpx
 import uvicorn
 from starlette.applications import Starlette
 
-from stand_ins import complaint_feed, credit_publicity, national_credit, national_receiver
+from stand_ins import (
+    complaint_feed,
+    credit_publicity,
+    enterprise_info,
+    national_credit,
+    national_receiver,
+)
 
 logger = logging.getLogger("stand_ins")
 
@@ -22,6 +28,7 @@ APPS = {
     "credit_publicity": credit_publicity.create_app,
     "complaint_feed": complaint_feed.create_app,
     "national_receiver": national_receiver.create_app,
+    "enterprise_info": enterprise_info.create_app,
 }
 
 

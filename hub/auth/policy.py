@@ -28,6 +28,7 @@ from hub.models import (
     Department,
     EntityRegistration,
     LinkageNotice,
+    MarketEntity,
     OrgUnit,
     PartnerClient,
     PartnerClientDepartment,
@@ -469,3 +470,25 @@ def record_is_public(
     return published_at <= now and (
         publication_end_date is None or publication_end_date >= now.date()
     )
+
+
+# --- 信用分类监管: rule sets and grade statistics ------------------------------------------
+
+
+def readable_credit_rule_sets(viewer: Viewer) -> ColumnElement[bool]:
+    """The rules are read by those who manage them (MANAGE_CREDIT_RULES)."""
+    if viewer.kind is ViewerKind.STAFF and viewer.has(Permission.MANAGE_CREDIT_RULES):
+        return true()
+    return false()
+
+
+def countable_credit_entities(viewer: Viewer) -> ColumnElement[bool]:
+    """Entities whose hub grades an analyst may count: those registered in the viewer's
+    region subtree, for holders of VIEW_STATISTICS or CROSS_DEPARTMENT_QUERY."""
+    if viewer.kind is not ViewerKind.STAFF or not viewer.region_code:
+        return false()
+    if not (
+        viewer.has(Permission.VIEW_STATISTICS) or viewer.has(Permission.CROSS_DEPARTMENT_QUERY)
+    ):
+        return false()
+    return _in_subtree(MarketEntity.region_code, viewer.region_code)

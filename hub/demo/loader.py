@@ -28,6 +28,7 @@ from sqlalchemy.types import TypeEngine
 from hub.demo.accounts import load_demo_accounts
 from hub.demo.catalogue import load_catalogue_demo
 from hub.demo.complaints import load_demo_complaint_workflow
+from hub.demo.credit import load_demo_credit
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.demo.inspection_plans import load_demo_inspection_plans
 from hub.demo.linkage import load_linkage_demo
@@ -489,6 +490,7 @@ async def load_demo(
         await loader.complaints(data, departments, entities)
         summary.inserted_rows["complaint_workflow"] = await load_demo_complaint_workflow(session)
         await loader.evaluations(data, entities)
+        await load_demo_credit(session)
         await loader.announcements(data, departments, entities)
         report(STEP_ACCOUNTS, 0, 1)
         for model, total, inserted in await load_demo_accounts(session, departments):

@@ -22,7 +22,10 @@ from hub.loaders.complaints import (
     ComplaintCountByEntityLoader,
     ComplaintPagesByEntityLoader,
 )
-from hub.loaders.credit_evaluations import LatestCreditEvaluationsByEntityIdLoader
+from hub.loaders.credit_evaluations import (
+    CreditIndicatorsByRuleSetIdLoader,
+    LatestCreditEvaluationsByEntityIdLoader,
+)
 from hub.loaders.departments import DepartmentByIdLoader
 from hub.loaders.inspection_plans import (
     AssignmentsByPlanIdLoader,
@@ -110,6 +113,10 @@ class Loaders:
     @cached_property
     def latest_credit_by_entity_id(self) -> LatestCreditEvaluationsByEntityIdLoader:
         return LatestCreditEvaluationsByEntityIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def credit_indicators_by_rule_set_id(self) -> CreditIndicatorsByRuleSetIdLoader:
+        return CreditIndicatorsByRuleSetIdLoader(self._read_sessions, self._viewer)
 
     @cached_property
     def complaint_pages_by_entity(self) -> ComplaintPagesByEntityLoader:

@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from hub.auth.policy import readable_credit_evaluations
 from hub.loaders.base import ReadLoader, many_per_key
-from hub.models import CreditEvaluation
+from hub.models import CreditEvaluation, CreditIndicator
+from hub.queries.credit_rules import indicators_of
 
 
 class LatestCreditEvaluationsByEntityIdLoader(ReadLoader[int, list[CreditEvaluation]]):
@@ -37,3 +38,12 @@ class LatestCreditEvaluationsByEntityIdLoader(ReadLoader[int, list[CreditEvaluat
         )
         rows = await self.fetch_all(statement)
         return many_per_key(entity_ids, rows, lambda evaluation: evaluation.entity_id)
+
+
+class CreditIndicatorsByRuleSetIdLoader(ReadLoader[int, list[CreditIndicator]]):
+    """The indicators of each rule set, in their order (rule sets are read under
+    `readable_credit_rule_sets` by the query that found them)."""
+
+    async def batch_load_fn(self, rule_set_ids: Sequence[int]) -> list[list[CreditIndicator]]:
+        rows = await self.fetch_all(indicators_of(list(rule_set_ids)))
+        return many_per_key(rule_set_ids, rows, lambda indicator: indicator.rule_set_id)

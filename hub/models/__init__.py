@@ -21,6 +21,7 @@ from hub.models.complaints import (
     EntityMatch,
 )
 from hub.models.credit_evaluations import CreditEvaluation, CreditGrade, CreditSource
+from hub.models.credit_rules import CreditIndicator, CreditMeasure, CreditRuleSet
 from hub.models.departments import MARKET_SUPERVISION_CODE, Department, OrgUnit
 from hub.models.enforcements import Enforcement, EnforcementMeasure
 from hub.models.filings import Filing
@@ -75,6 +76,9 @@ __all__ = [
     "ComplaintStatus",
     "CreditEvaluation",
     "CreditGrade",
+    "CreditIndicator",
+    "CreditMeasure",
+    "CreditRuleSet",
     "CreditSource",
     "Department",
     "Enforcement",

@@ -40,5 +40,9 @@ class CreditEvaluation(Base):
     score: Mapped[Decimal] = mapped_column(Numeric(5, 2))
     evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     # How the grade came about: {"source": ..., "indicators": [{"indicator", "value",
-    # "points"}, ...], "score": ...}.
+    # "points"}, ...], "score": ...} (hub.credit.engine writes the hub's).
     explanation: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    # The rule set version a hub evaluation was computed with (None: national, or legacy).
+    rule_set_id: Mapped[int | None] = mapped_column(
+        ForeignKey("credit_rule_sets.id"), index=True, default=None
+    )

@@ -122,11 +122,12 @@ class MarketEntity(relay.Node, FromModel):
         )
 
     @strawberry.field(
-        description="信用评价（监管部门可见）", directives=[visibility(VisibilityRule.STAFF)]
+        description="信用分类结果：综合等级、本平台评价与国家平台评价（监管部门内部使用，不公示）",
+        directives=[visibility(VisibilityRule.STAFF)],
     )
     async def credit(self, info: Info) -> Credit | None:
         evaluations = await info.context.loaders.latest_credit_by_entity_id.load(self.id)
-        return Credit.from_evaluations(evaluations)
+        return Credit.of(self.uscc, evaluations)
 
     @strawberry.field(description="针对该主体的特指性公告")
     async def announcements(self, info: Info) -> list[Announcement]:

@@ -15,6 +15,7 @@ from hub.resolvers.access_events import AccessEventQuery
 from hub.resolvers.announcement_entry import AnnouncementEntryMutation
 from hub.resolvers.announcements import AnnouncementQuery
 from hub.resolvers.complaints import ComplaintMutation, ComplaintQuery
+from hub.resolvers.credit import CreditMutation, CreditQuery
 from hub.resolvers.departments import DepartmentQuery
 from hub.resolvers.inspection_plans import InspectionPlanMutation, InspectionPlanQuery
 from hub.resolvers.linkage_notices import LinkageMutation, LinkageQuery
@@ -49,6 +50,7 @@ class Query(
     InspectionPlanQuery,
     LinkageQuery,
     AccessEventQuery,
+    CreditQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -73,6 +75,7 @@ class Mutation(
     InspectionPlanMutation,
     LinkageMutation,
     ComplaintMutation,
+    CreditMutation,
 ):
     pass
 

@@ -123,6 +123,16 @@ PROBES: dict[str, Probe] = {
         ),
         has_owner=True,
     ),
+    # 信用分类: the parts and their explanation are for staff (and so is MarketEntity.credit
+    # itself: the public reaches no Credit row, it gets FORBIDDEN one level up).
+    "Credit": Probe(
+        documents=(
+            """{ entities(first: 5, filter: {regionCode: "210102"}) {
+                   edges { node { credit { FIELD aliased: FIELD ...fields } } } } }
+               fragment fields on Credit { FIELD }""",
+        ),
+        rows=_edges("entities", "edges", "node", "credit"),
+    ),
 }
 
 

@@ -17,6 +17,10 @@ from hub.context import Context
 from hub.db import create_engine, create_read_session_factory, create_session_factory
 from hub.http.app import create_app
 from hub.http.oauth import oauth_routes
+from hub.http.subscriptions import SubscriptionEndpoint, subscription_routes
+from hub.risk.broadcast import AlertBroadcaster
+from hub.risk.monitor import RiskMonitor
+from hub.risk.settings import RiskSettings
 from hub.schema.root import build_schema
 from hub.settings import Settings, get_settings
 
@@ -48,23 +52,41 @@ def create_hub_app(settings: Settings) -> Starlette:
             access_log=access_log,
         )
 
+    schema = build_schema(settings)
+    # 风险预警: evaluation after record/complaint commits, pushed to WebSocket subscribers.
+    risk_alerts = AlertBroadcaster()
+    risk_monitor = RiskMonitor(engine, write_sessions, risk_alerts)
+    subscriptions = SubscriptionEndpoint(
+        schema=schema,
+        settings=settings,
+        auth=auth,
+        read_sessions=read_sessions,
+        write_sessions=write_sessions,
+        risk_alerts=risk_alerts,
+    )
     app = create_app(
         settings=settings,
-        schema=build_schema(settings),
+        schema=schema,
         context_getter=context_getter,
         engine=engine,
-        routes=oauth_routes(auth, write_sessions),
+        routes=[*oauth_routes(auth, write_sessions), *subscription_routes(subscriptions)],
     )
     app.state.auth = auth
+    app.state.risk_monitor = risk_monitor
     app.add_middleware(BearerChallenge)
 
     @asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         auth.keys.get()  # a served app fails at start, not at its first sign-in
         await access_log.start()
+        risk_monitor.install()
+        interval = RiskSettings().evaluation_interval_seconds
+        if interval is not None:
+            risk_monitor.start_periodic(interval)
         try:
             yield
         finally:
+            await risk_monitor.stop()
             await access_log.stop()
             if partners is not None:
                 await partners.aclose()

@@ -27,6 +27,7 @@ from sqlalchemy.types import TypeEngine
 
 from hub.demo.accounts import load_demo_accounts
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
+from hub.demo.risk import load_demo_risk
 from hub.models import (
     Announcement,
     AnnouncementTarget,
@@ -488,6 +489,8 @@ async def load_demo(
         for model, total, inserted in await load_demo_accounts(session, departments):
             summary._add(model, total, inserted)
         report(STEP_ACCOUNTS, 1, 1)
+        for model, total, inserted in await load_demo_risk(session, departments):
+            summary._add(model, total, inserted)
     return summary
 
 

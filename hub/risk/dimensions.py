@@ -129,11 +129,13 @@ def _record_count(dimension: Dimension, scope: Scope) -> tuple[AnySelect, Column
 
 
 def _fine_amount_sum(dimension: Dimension, scope: Scope) -> tuple[AnySelect, ColumnElement[Any]]:
-    value = func.coalesce(func.sum(Penalty.fine_amount), 0)
+    # The kind table alone: joining the mapped subclass would join its base table twice.
+    penalties = Penalty.__table__
+    value = func.coalesce(func.sum(penalties.c.fine_amount), 0)
     statement = (
         select(SupervisionRecord.entity_id.label("entity_id"))
         .select_from(SupervisionRecord)
-        .join(Penalty, Penalty.id == SupervisionRecord.id)
+        .join(penalties, penalties.c.id == SupervisionRecord.id)
         .join(MarketEntity, MarketEntity.id == SupervisionRecord.entity_id)
         .where(
             SupervisionRecord.deleted_at.is_(None),

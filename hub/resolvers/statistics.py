@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import strawberry
 
-from hub.auth.directives import VisibilityRule, visibility
 from hub.context import Info
 from hub.schema.statistics import OversightStatistics, OversightStatisticsFilter
 from hub.statistics.oversight import scope_for
@@ -13,12 +12,14 @@ from hub.statistics.oversight import scope_for
 @strawberry.type
 class StatisticsQuery:
     @strawberry.field(
-        description="对监管的监管：监管行为归集与公示统计（需统计分析或跨部门查询权限，本区划及下级）",
-        directives=[visibility(VisibilityRule.STAFF)],
+        description="对监管的监管：监管行为归集与公示统计（需统计分析或跨部门查询权限，本区划及下级）"
     )
     def oversight_statistics(
         self, info: Info, filter: OversightStatisticsFilter | None = None
     ) -> OversightStatistics | None:
+        # Who may read which region's statistics is the policy's (`statistics_region`),
+        # applied by `scope_for`: FORBIDDEN for the public and for staff without
+        # VIEW_STATISTICS or CROSS_DEPARTMENT_QUERY.
         given = filter or OversightStatisticsFilter()
         scope = scope_for(
             info.context.viewer,

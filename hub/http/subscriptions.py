@@ -56,6 +56,12 @@ class SubscriptionContext(Context):
     # The `connection_init` payload, set by Strawberry's protocol handler.
     connection_params: dict[str, Any] | None = None
 
+    def forget_loaded(self) -> None:
+        """Start each pushed batch with empty DataLoader caches: the connection lives for
+        hours, and what its loaders cached (models, entities) must neither go stale nor
+        pile up."""
+        self.__dict__.pop("loaders", None)
+
 
 def token_of(payload: dict[str, Any] | None) -> str | None:
     if not payload:

@@ -211,5 +211,6 @@ class RiskSubscription:
         async with context.risk_alerts.subscription() as queue:
             while True:
                 alert_ids = await queue.get()
+                context.forget_loaded()
                 for row in await context.scalars(risk_alerts_by_ids(context.viewer, alert_ids)):
                     yield RiskAlert.from_model(row)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select, update
@@ -199,3 +200,18 @@ async def test_acknowledge_then_close_with_a_note_audited(
     async with risk_sessions() as session, session.begin():
         new_ids = await evaluate(session, now=NOW, model_ids=[health_model.id])
     assert len(new_ids) == 1
+
+
+async def test_listing_costs_the_same_statements_for_any_page_size(
+    risk_graph: Graph, viewer_of: ViewerOf, health_model: RiskModel, count_risk_statements: Any
+) -> None:
+    viewer = await viewer_of(SHENYANG_HEALTH_ADMIN)
+    counts = []
+    for first in (1, 20):
+        variables = {**model_filter(health_model), "first": first}
+        with count_risk_statements() as log:
+            data = await risk_graph.data(ALERTS, variables, viewer=viewer)
+        assert len(data["riskAlerts"]["nodes"]) == min(first, data["riskAlerts"]["totalCount"])
+        counts.append(log.count)
+    # page, total, and one batch each for models, entities and departments
+    assert counts[0] == counts[1] <= 5

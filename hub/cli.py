@@ -310,3 +310,24 @@ def complaints_pull(
 
 
 app.add_typer(complaints_app, name="complaints")
+risk_app = typer.Typer(help="风险预警", no_args_is_help=True)
+
+
+@risk_app.command("evaluate")
+def risk_evaluate() -> None:
+    """按启用的风险模型评估全部市场主体，产生新的预警（已有未办结预警的不重复产生）。"""
+    from hub.risk.evaluation import evaluate
+
+    async def run() -> list[int]:
+        engine = create_engine(get_settings().database_url)
+        try:
+            async with create_session_factory(engine)() as session, session.begin():
+                return await evaluate(session)
+        finally:
+            await engine.dispose()
+
+    new_ids = asyncio.run(run())
+    console.print(f"评估完成，新增预警 {len(new_ids)} 条")
+
+
+app.add_typer(risk_app, name="risk")

@@ -18,6 +18,10 @@ from hub.context import Context
 from hub.db import create_engine, create_read_session_factory, create_session_factory
 from hub.http.app import create_app
 from hub.http.oauth import oauth_routes
+from hub.http.subscriptions import SubscriptionEndpoint, subscription_routes
+from hub.risk.broadcast import AlertBroadcaster
+from hub.risk.monitor import RiskMonitor
+from hub.risk.settings import RiskSettings
 from hub.schema.partner_data import DATASET_FIELDS
 from hub.schema.root import build_schema
 from hub.settings import Settings, get_settings
@@ -59,14 +63,27 @@ def create_hub_app(settings: Settings) -> Starlette:
             access_log=access_log,
         )
 
+    schema = build_schema(settings)
+    # 风险预警: evaluation after record/complaint commits, pushed to WebSocket subscribers.
+    risk_alerts = AlertBroadcaster()
+    risk_monitor = RiskMonitor(engine, write_sessions, risk_alerts)
+    subscriptions = SubscriptionEndpoint(
+        schema=schema,
+        settings=settings,
+        auth=auth,
+        read_sessions=read_sessions,
+        write_sessions=write_sessions,
+        risk_alerts=risk_alerts,
+    )
     app = create_app(
         settings=settings,
-        schema=build_schema(settings),
+        schema=schema,
         context_getter=context_getter,
         engine=engine,
-        routes=oauth_routes(auth, write_sessions),
+        routes=[*oauth_routes(auth, write_sessions), *subscription_routes(subscriptions)],
     )
     app.state.auth = auth
+    app.state.risk_monitor = risk_monitor
     app.add_middleware(BearerChallenge)
 
     @asynccontextmanager
@@ -75,9 +92,14 @@ def create_hub_app(settings: Settings) -> Starlette:
         await access_log.start()
         if complaint_feed is not None:
             complaint_feed.start()
+        risk_monitor.install()
+        interval = RiskSettings().evaluation_interval_seconds
+        if interval is not None:
+            risk_monitor.start_periodic(interval)
         try:
             yield
         finally:
+            await risk_monitor.stop()
             if complaint_feed is not None:
                 await complaint_feed.stop()
             await access_log.stop()

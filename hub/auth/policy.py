@@ -34,6 +34,8 @@ from hub.models import (
     PartnerClientDepartment,
     PermissionGrant,
     RecordStatus,
+    RiskAlert,
+    RiskModel,
     SupervisionItem,
     SupervisionItemStatus,
     SupervisionRecord,
@@ -492,3 +494,49 @@ def countable_credit_entities(viewer: Viewer) -> ColumnElement[bool]:
     ):
         return false()
     return _in_subtree(MarketEntity.region_code, viewer.region_code)
+
+
+# --- 风险预警 and 对监管的监管 -----------------------------------------------------------
+# A department's risk models and their alerts are its own; CROSS_DEPARTMENT_QUERY holders
+# also read those of the departments of their region subtree.
+
+
+def readable_risk_models(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    own = RiskModel.department_id == viewer.department_id
+    if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
+        return or_(own, _in_subtree(RiskModel.region_code, viewer.region_code))
+    return own
+
+
+def readable_risk_alerts(viewer: Viewer) -> ColumnElement[bool]:
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return false()
+    own = RiskAlert.department_id == viewer.department_id
+    if viewer.has(Permission.CROSS_DEPARTMENT_QUERY) and viewer.region_code:
+        return or_(own, _in_subtree(RiskAlert.region_code, viewer.region_code))
+    return own
+
+
+def risk_management_refusal(viewer: Viewer, department_id: int | None = None) -> str | None:
+    """Whether the viewer may define risk models and handle alerts of a department (its
+    own, holding MANAGE_RISK): None if it may, else the reason it may not. Without a
+    department: whether it may manage risk at all (e.g. subscribe to alerts)."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.department_id is None:
+        return "需要以部门账号登录"
+    if not viewer.has(Permission.MANAGE_RISK):
+        return "尚未获得风险预警权限"
+    if department_id is not None and department_id != viewer.department_id:
+        return "只能管理本部门的风险模型与预警"
+    return None
+
+
+def statistics_region(viewer: Viewer) -> str | None:
+    """The region subtree whose oversight statistics the viewer may read (VIEW_STATISTICS or
+    CROSS_DEPARTMENT_QUERY holders: their own region's), or None when it may read none."""
+    if viewer.kind is not ViewerKind.STAFF or viewer.region_code is None:
+        return None
+    if viewer.has(Permission.VIEW_STATISTICS) or viewer.has(Permission.CROSS_DEPARTMENT_QUERY):
+        return viewer.region_code
+    return None

@@ -32,6 +32,7 @@ from hub.demo.credit import load_demo_credit
 from hub.demo.generator import FULL_SCALE, DemoDataSet, DemoScale, generate
 from hub.demo.inspection_plans import load_demo_inspection_plans
 from hub.demo.linkage import load_linkage_demo
+from hub.demo.risk import load_demo_risk
 from hub.models import (
     Announcement,
     AnnouncementTarget,
@@ -498,6 +499,8 @@ async def load_demo(
         report(STEP_ACCOUNTS, 1, 1)
         await load_demo_inspection_plans(session)
         await load_linkage_demo(session, summary)
+        for model, total, inserted in await load_demo_risk(session, departments):
+            summary._add(model, total, inserted)
     return summary
 
 

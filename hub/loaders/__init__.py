@@ -51,6 +51,7 @@ from hub.loaders.records import (
     RecordPagesByEntityLoader,
 )
 from hub.loaders.regions import ALL_REGIONS, RegionDirectory, RegionDirectoryLoader
+from hub.loaders.risk import RiskAlertByIdLoader, RiskModelByIdLoader
 from hub.loaders.supervision_items import (
     NationalItemByIdLoader,
     SubItemsByParentIdLoader,
@@ -137,6 +138,14 @@ class Loaders:
     @cached_property
     def announcements_by_target_entity(self) -> AnnouncementsByTargetEntityLoader:
         return AnnouncementsByTargetEntityLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def risk_model_by_id(self) -> RiskModelByIdLoader:
+        return RiskModelByIdLoader(self._read_sessions, self._viewer)
+
+    @cached_property
+    def risk_alert_by_id(self) -> RiskAlertByIdLoader:
+        return RiskAlertByIdLoader(self._read_sessions, self._viewer)
 
     # --- organisation ---------------------------------------------------------------------
 

@@ -53,6 +53,14 @@ from hub.models.permission_grants import PermissionGrant
 from hub.models.records import RecordKind, RecordStatus, SubjectCategory, SupervisionRecord
 from hub.models.refresh_tokens import RefreshToken
 from hub.models.regions import Region, RegionLevel
+from hub.models.risk_models import (
+    RiskAlert,
+    RiskAlertStatus,
+    RiskCombination,
+    RiskDimensionKind,
+    RiskLevel,
+    RiskModel,
+)
 from hub.models.supervision_items import SupervisionItem, SupervisionItemStatus
 
 __all__ = [
@@ -120,6 +128,12 @@ __all__ = [
     "RefreshToken",
     "Region",
     "RegionLevel",
+    "RiskAlert",
+    "RiskAlertStatus",
+    "RiskCombination",
+    "RiskDimensionKind",
+    "RiskLevel",
+    "RiskModel",
     "SubjectCategory",
     "SupervisionItem",
     "SupervisionItemStatus",

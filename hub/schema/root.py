@@ -25,7 +25,9 @@ from hub.resolvers.partner_submissions import PartnerSubmissionMutation, Partner
 from hub.resolvers.record_entry import RecordEntryMutation
 from hub.resolvers.records import RecordQuery
 from hub.resolvers.regions import RegionQuery
+from hub.resolvers.risk import RiskMutation, RiskQuery, RiskSubscription
 from hub.resolvers.sign_in import SignInMutation, ViewerQuery
+from hub.resolvers.statistics import StatisticsQuery
 from hub.resolvers.supervision_item_entry import SupervisionItemMutation
 from hub.resolvers.supervision_items import SupervisionItemQuery
 from hub.schema.federation import FEDERATION_VERSION, FederatedHubSchema
@@ -51,6 +53,8 @@ class Query(
     LinkageQuery,
     AccessEventQuery,
     CreditQuery,
+    RiskQuery,
+    StatisticsQuery,
 ):
     # A plain resolver rather than `relay.node()`: that field binds itself to the first
     # schema built from this class, and the tests and server each build their own.
@@ -76,7 +80,13 @@ class Mutation(
     LinkageMutation,
     ComplaintMutation,
     CreditMutation,
+    RiskMutation,
 ):
+    pass
+
+
+@strawberry.type(description="订阅（WebSocket，graphql-transport-ws 协议）")
+class Subscription(RiskSubscription):
     pass
 
 
@@ -87,6 +97,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return FederatedHubSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         # Record kinds are reached only through the interface; list them so the schema
         # knows every concrete type.
         types=list(RECORD_TYPES.values()),

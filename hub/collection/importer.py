@@ -2,11 +2,21 @@
 batches (one transaction each), validated with the rules of department entry, idempotent
 per line by its legacy id, so an interrupted import is simply run again.
 
-A legacy record whose 18-character USCC fails the GB 32100 check is kept: its market
-entity is flagged (`MarketEntity.uscc_valid = False`) and the line is reported as a
-warning; the push to national systems is to hold such records back until corrected.
-The line format (one record per JSON line, or one kind per CSV file) is shown by
-`tests/collection/import_support.py` and `tests/collection/test_import.py`.
+A legacy record is never lost for its subject code (DOMAIN.md, publication rules):
+- an 18-character code that fails the GB 32100 check makes a flagged market entity
+  (`MarketEntity.uscc_valid = False`);
+- a code of another length (old 15-digit registration numbers, 9-character organisation
+  codes…) is kept as it came in `SupervisionRecord.legacy_subject_code`, with no USCC and
+  no entity.
+Either way the line is accepted with a warning in the report, and the record gets no
+outbox message: it is held back from national push until a clerk corrects it (an update
+of a published record is pushed then).
+
+Every committed chunk writes one audit event (`importRecords`: file, line range, counts,
+record ids) in its own transaction, flushed last, so `hub audit verify` covers imports
+and the audit chain's lock is held only for the chunk's final flush.
+
+The format is documented in docs/import-format.md, with examples in examples/import/.
 """
 
 from __future__ import annotations
@@ -18,7 +28,7 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -30,9 +40,12 @@ from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
 from sqlalchemy import Date, Numeric, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit import record_change
+from hub.auth.viewer import Viewer, ViewerKind
 from hub.collection.kinds import KIND_HANDLERS
 from hub.collection.national import national_payload
 from hub.collection.problems import Problems
+from hub.collection.publication_rules import default_publication_end
 from hub.collection.records import DUPLICATE_DECISION_NUMBER, _check_text, _entity_kind
 from hub.collection.submissions import RecordSubmission, SubjectSubmission
 from hub.db import SessionFactory, create_engine, create_session_factory
@@ -53,6 +66,9 @@ from hub.settings import get_settings
 
 LEGACY_PREFIX = "legacy:"
 BATCH_SIZE = 500
+AUDIT_OPERATION = "importRecords"
+HELD_BACK = "（历史数据：已保留并标记，暂不推送国家平台）"
+MAX_LEGACY_CODE = 64
 SHARED_COLUMNS = (
     "legacy_id",
     "kind",
@@ -69,6 +85,21 @@ SHARED_COLUMNS = (
     "remark",
 )
 LIST_SEPARATOR = ";"
+# Who imports: the operator at the command line, no account (the event names the file).
+IMPORT_ACTOR = Viewer(ViewerKind.STAFF)
+
+
+# The `code` of an error in the report file (docs/import-format.md lists them).
+INVALID_LINE = "INVALID_LINE"  # not a JSON object / wrong number of CSV columns
+INVALID_VALUE = "INVALID_VALUE"  # a field is missing or wrong (`field` names it)
+DUPLICATE_NUMBER = "DUPLICATE_DECISION_NUMBER"  # the department already has it, same kind
+# Warnings of accepted lines:
+USCC_CHECK_FAILED = "USCC_CHECK_FAILED"  # 18 characters, check failed: entity flagged
+LEGACY_SUBJECT_CODE = "LEGACY_SUBJECT_CODE"  # not 18 characters: kept on the record
+
+
+def _error(field_name: str, message: str, code: str = INVALID_VALUE) -> dict[str, str]:
+    return {"field": field_name, "code": code, "message": message}
 
 
 class ImportFormat(enum.StrEnum):
@@ -106,6 +137,13 @@ class _Parsed:
     status: RecordStatus
     uscc: str | None
     uscc_valid: bool
+    # A subject code that is no USCC at all, kept as it came (see the module docstring).
+    legacy_code: str | None = None
+
+    @property
+    def held_back(self) -> bool:
+        """Not pushed to national systems until its subject code is corrected."""
+        return not self.uscc_valid or self.legacy_code is not None
 
 
 Progress = Callable[[int], None]
@@ -129,10 +167,10 @@ def _jsonl_lines(stream: TextIO) -> Iterator[_Line]:
         try:
             values = json.loads(text)
         except json.JSONDecodeError as error:
-            yield _Line(number, text, None, [{"field": "", "message": f"不是有效的JSON：{error}"}])
+            yield _Line(number, text, None, [_error("", f"不是有效的JSON：{error}", INVALID_LINE)])
             continue
         if not isinstance(values, dict):
-            yield _Line(number, text, None, [{"field": "", "message": "每行应为一个JSON对象"}])
+            yield _Line(number, text, None, [_error("", "每行应为一个JSON对象", INVALID_LINE)])
             continue
         yield _Line(number, text, values)
 
@@ -150,7 +188,7 @@ def _csv_lines(stream: TextIO) -> Iterator[_Line]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield _Line(number, out.getvalue(), None, [{"field": "", "message": "列数与表头不符"}])
+            yield _Line(number, out.getvalue(), None, [_error("", "列数与表头不符", INVALID_LINE)])
             continue
         values: dict[str, Any] = {
             name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=True)
@@ -196,8 +234,10 @@ class _Importer:
         default_department: tuple[str, str] | None,
         report: TextIO | None,
         csv_input: bool,
+        file_name: str,
     ) -> None:
         self.sessions = session_factory
+        self.file_name = file_name
         self.default_department = default_department
         self.report = report
         self.csv_input = csv_input
@@ -285,7 +325,7 @@ class _Importer:
             if not isinstance(values.get(name), str) or not values[name].strip():
                 problems.add(name, "不能为空")
         if problems or kind is None or decided is None or department is None:
-            line.errors = [{"field": p.field, "message": p.message} for p in problems.items]
+            line.errors = [_error(p.field, p.message) for p in problems.items]
             return None
 
         handler = KIND_HANDLERS[kind]
@@ -320,19 +360,27 @@ class _Importer:
         uscc_raw = values.get("subject_uscc")
         uscc = None if uscc_raw is None or not str(uscc_raw).strip() else str(uscc_raw)
         uscc_valid = True
+        legacy_code: str | None = None
         if uscc is not None:
             uscc = normalize_uscc(uscc)
             check = check_uscc(uscc)
             if len(uscc) != LENGTH:
-                # Cannot be kept as an entity's code at all (the directory holds 18 characters).
-                problems.add("subject_uscc", check.message or "统一社会信用代码应为18位")
+                # No entity can carry it (the directory holds 18 characters): kept on the
+                # record as it came.
+                legacy_code, uscc = str(uscc_raw).strip(), None
+                if len(legacy_code) > MAX_LEGACY_CODE:
+                    problems.add("subject_uscc", f"不能超过{MAX_LEGACY_CODE}个字符")
+                line.errors.append(
+                    _error(
+                        "subject_uscc",
+                        f"{check.message}，按原系统代码保存{HELD_BACK}",
+                        LEGACY_SUBJECT_CODE,
+                    )
+                )
             elif not check.ok:
                 uscc_valid = False
                 line.errors.append(
-                    {
-                        "field": "subject_uscc",
-                        "message": f"{check.message}（历史数据：已保留并标记，暂不推送国家平台）",
-                    }
+                    _error("subject_uscc", f"{check.message}{HELD_BACK}", USCC_CHECK_FAILED)
                 )
         elif category is SubjectCategory.LEGAL_PERSON:
             problems.add("subject_uscc", "法人及非法人组织应填写统一社会信用代码")
@@ -343,7 +391,7 @@ class _Importer:
         if not problems:
             handler.rule(details, decided, self.today, problems)
         if problems:
-            line.errors = [{"field": p.field, "message": p.message} for p in problems.items]
+            line.errors = [_error(p.field, p.message) for p in problems.items]
             return None
         submission = RecordSubmission(
             kind=kind,
@@ -363,9 +411,39 @@ class _Importer:
             status,
             uscc,
             uscc_valid,
+            legacy_code,
+        )
+
+    def _audit(
+        self,
+        session: AsyncSession,
+        lines: list[_Line],
+        records: list[SupervisionRecord],
+        before: ImportSummary,
+    ) -> None:
+        """The chunk's one audit event (added last: the chain lock is taken at its flush)."""
+        departments = {record.department_id for record in records}
+        ids = [record.id for record in records]
+        summary = self.summary
+        record_change(
+            session,
+            IMPORT_ACTOR,
+            operation=AUDIT_OPERATION,
+            target_type="ImportFile",
+            target_id=self.file_name,
+            department_id=departments.pop() if len(departments) == 1 else None,
+            after={
+                "file": self.file_name,
+                "lines": [lines[0].number, lines[-1].number],
+                "accepted": len(records),
+                "skipped": summary.skipped - before.skipped,
+                "rejected": summary.rejected - before.rejected,
+                "recordIds": [min(ids), max(ids)],
+            },
         )
 
     async def batch(self, lines: list[_Line]) -> None:
+        counts_before = replace(self.summary)
         async with self.sessions() as session, session.begin():
             if self.regions is None:
                 self.regions = set((await session.scalars(select(Region.code))).all())
@@ -414,12 +492,16 @@ class _Importer:
                     subject_name=submission.subject.name.strip(),
                     subject_category=submission.subject.category,
                     subject_uscc=item.uscc,
+                    legacy_subject_code=item.legacy_code,
                     entity_id=None if item.uscc is None else entities[item.uscc],
                     document_name=submission.document_name.strip(),
                     decision_number=submission.decision_number.strip(),
                     decision_date=submission.decision_date,
                     remark=submission.remark,
-                    publication_end_date=submission.publication_end_date,
+                    publication_end_date=submission.publication_end_date
+                    or default_publication_end(
+                        submission.kind, submission.decision_date, submission.details
+                    ),
                     status=item.status,
                     published_at=now if item.status is RecordStatus.PUBLISHED else None,
                     **submission.details,
@@ -435,9 +517,11 @@ class _Importer:
                     payload=national_payload(record, item.department),
                 )
                 for item, record in records
-                if item.status is RecordStatus.PUBLISHED
+                if item.status is RecordStatus.PUBLISHED and not item.held_back
             ]
             session.add_all(messages)
+            if records:
+                self._audit(session, lines, [record for _, record in records], counts_before)
             await session.flush()
         for item in fresh:
             self.summary.accepted += 1
@@ -461,7 +545,10 @@ class _Importer:
                         SupervisionRecord.department_id,
                         SupervisionRecord.kind,
                         SupervisionRecord.decision_number,
-                    ).where(SupervisionRecord.decision_number.in_(numbers))
+                    ).where(
+                        SupervisionRecord.decision_number.in_(numbers),
+                        SupervisionRecord.deleted_at.is_(None),
+                    )
                 )
             ).all()
         }
@@ -474,7 +561,7 @@ class _Importer:
             )
             if key in taken:
                 item.line.errors = [
-                    {"field": "decision_number", "message": DUPLICATE_DECISION_NUMBER}
+                    _error("decision_number", DUPLICATE_DECISION_NUMBER, DUPLICATE_NUMBER)
                 ]
                 self._reject(item.line)
                 continue
@@ -528,7 +615,7 @@ async def import_file(
     """Import `path`; rejected lines (and accepted ones with a warning) go to `report` as
     JSON Lines. `limit` stops after that many lines (tests: an interrupted import)."""
     importer = _Importer(
-        session_factory, default_department, report, file_format is ImportFormat.CSV
+        session_factory, default_department, report, file_format is ImportFormat.CSV, path.name
     )
     with path.open(encoding="utf-8-sig", newline="") as stream:
         lines = _csv_lines(stream) if file_format is ImportFormat.CSV else _jsonl_lines(stream)

@@ -17,6 +17,7 @@ from hub.collection.changes import Change, camel, json_value
 from hub.collection.kinds import KIND_HANDLERS
 from hub.collection.outbox import enqueue
 from hub.collection.problems import CONFLICT, NOT_FOUND, Invalid, Problems, stale
+from hub.collection.publication_rules import default_publication_end
 from hub.collection.submissions import RecordSubmission
 from hub.domain.uscc import check_uscc, normalize_uscc, region_of
 from hub.errors import Forbidden
@@ -139,6 +140,8 @@ async def validate(
             SupervisionRecord.kind == submission.kind,
             SupervisionRecord.decision_number == submission.decision_number,
             SupervisionRecord.id != (record_id or 0),
+            # A deleted draft gives its number back (the unique index is partial too).
+            SupervisionRecord.deleted_at.is_(None),
         )
     )
     if submission.decision_number.strip() and await session.scalar(duplicate):
@@ -250,7 +253,9 @@ def _assign(record: SupervisionRecord, valid: ValidRecord, entity_id: int | None
     record.decision_date = submission.decision_date
     record.item_id = valid.item_id
     record.remark = submission.remark
-    record.publication_end_date = submission.publication_end_date
+    record.publication_end_date = submission.publication_end_date or default_publication_end(
+        submission.kind, submission.decision_date, submission.details
+    )
     for name in KIND_HANDLERS[submission.kind].fields:
         value = submission.details.get(name)
         if isinstance(value, list):

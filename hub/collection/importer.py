@@ -29,15 +29,16 @@ import json
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TextIO
+from types import SimpleNamespace
+from typing import Any, TextIO, cast
 
 from rich.console import Console
 from rich.progress import Progress as ProgressBar
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy import Date, Numeric, select
+from sqlalchemy import Date, Numeric, Table, insert, inspect, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit import record_change
@@ -53,6 +54,7 @@ from hub.domain.uscc import LENGTH, check_uscc, normalize_uscc, region_of
 from hub.models import (
     Department,
     MarketEntity,
+    MarketEntityStatus,
     OutboxChange,
     OutboxMessage,
     RecordKind,
@@ -61,7 +63,7 @@ from hub.models import (
     SubjectCategory,
     SupervisionRecord,
 )
-from hub.models.base import utcnow
+from hub.models.base import Base, utcnow
 from hub.settings import get_settings
 
 LEGACY_PREFIX = "legacy:"
@@ -414,16 +416,53 @@ class _Importer:
             legacy_code,
         )
 
+    async def _insert(
+        self, session: AsyncSession, items: list[_Parsed], entities: Mapping[str, int]
+    ) -> list[int]:
+        """Write the chunk's records, kind rows and outbox messages with a few multi-row
+        statements (Core, not the unit of work: a chunk of 500 is three to eight
+        statements); the new record ids, in the order of `items`."""
+        if not items:
+            return []
+        now = utcnow()
+        shared = [_shared_row(item, entities, now) for item in items]
+        base = _table(SupervisionRecord)
+        inserted = await session.execute(
+            insert(base).returning(base.c.id, sort_by_parameter_order=True), shared
+        )
+        ids = list(inserted.scalars())
+        by_kind: dict[RecordKind, list[dict[str, Any]]] = {}
+        for item, record_id in zip(items, ids, strict=True):
+            details = {"id": record_id, **item.submission.details}
+            by_kind.setdefault(item.submission.kind, []).append(details)
+        for kind, rows in by_kind.items():
+            await session.execute(insert(_table(KIND_HANDLERS[kind].model)), rows)
+        messages = [
+            {
+                "record_id": record_id,
+                "record_version": 1,
+                "change": OutboxChange.PUBLISHED,
+                "payload": national_payload(_as_record(row, item, record_id), item.department),
+                "created_at": now,
+                "next_attempt_at": now,
+            }
+            for item, row, record_id in zip(items, shared, ids, strict=True)
+            if item.status is RecordStatus.PUBLISHED and not item.held_back
+        ]
+        if messages:
+            await session.execute(insert(_table(OutboxMessage)), messages)
+        return ids
+
     def _audit(
         self,
         session: AsyncSession,
         lines: list[_Line],
-        records: list[SupervisionRecord],
+        items: list[_Parsed],
+        ids: list[int],
         before: ImportSummary,
     ) -> None:
         """The chunk's one audit event (added last: the chain lock is taken at its flush)."""
-        departments = {record.department_id for record in records}
-        ids = [record.id for record in records]
+        departments = {item.department.id for item in items}
         summary = self.summary
         record_change(
             session,
@@ -435,7 +474,7 @@ class _Importer:
             after={
                 "file": self.file_name,
                 "lines": [lines[0].number, lines[-1].number],
-                "accepted": len(records),
+                "accepted": len(ids),
                 "skipped": summary.skipped - before.skipped,
                 "rejected": summary.rejected - before.rejected,
                 "recordIds": [min(ids), max(ids)],
@@ -479,50 +518,10 @@ class _Importer:
                 fresh.append(item)
             fresh = await self._without_duplicate_numbers(session, fresh)
             entities = await self._entities(session, fresh)
-            now = utcnow()
-            records: list[tuple[_Parsed, SupervisionRecord]] = []
-            for item in fresh:
-                submission = item.submission
-                record = KIND_HANDLERS[submission.kind].model(
-                    kind=submission.kind,
-                    department_id=item.department.id,
-                    region_code=item.department.region_code,
-                    partner_client_id=None,
-                    partner_record_id=item.legacy_key,
-                    subject_name=submission.subject.name.strip(),
-                    subject_category=submission.subject.category,
-                    subject_uscc=item.uscc,
-                    legacy_subject_code=item.legacy_code,
-                    entity_id=None if item.uscc is None else entities[item.uscc],
-                    document_name=submission.document_name.strip(),
-                    decision_number=submission.decision_number.strip(),
-                    decision_date=submission.decision_date,
-                    remark=submission.remark,
-                    publication_end_date=submission.publication_end_date
-                    or default_publication_end(
-                        submission.kind, submission.decision_date, submission.details
-                    ),
-                    status=item.status,
-                    published_at=now if item.status is RecordStatus.PUBLISHED else None,
-                    **submission.details,
-                )
-                records.append((item, record))
-            session.add_all([record for _, record in records])
-            await session.flush()
-            messages = [
-                OutboxMessage(
-                    record_id=record.id,
-                    record_version=record.version,
-                    change=OutboxChange.PUBLISHED,
-                    payload=national_payload(record, item.department),
-                )
-                for item, record in records
-                if item.status is RecordStatus.PUBLISHED and not item.held_back
-            ]
-            session.add_all(messages)
-            if records:
-                self._audit(session, lines, [record for _, record in records], counts_before)
-            await session.flush()
+            ids = await self._insert(session, fresh, entities)
+            if ids:
+                self._audit(session, lines, fresh, ids, counts_before)
+                await session.flush()
         for item in fresh:
             self.summary.accepted += 1
             if item.line.errors:
@@ -579,26 +578,72 @@ class _Importer:
         # Not dict(rows): a Result has .keys(), so dict() would treat it as a mapping.
         found: dict[str, int] = {uscc: entity_id for uscc, entity_id in rows}  # noqa: C416
         assert self.regions is not None
-        new: dict[str, MarketEntity] = {}
+        new: dict[str, dict[str, Any]] = {}
+        now = utcnow()
         for item in items:
             uscc = item.uscc
             if uscc is None or uscc in found or uscc in new:
                 continue
             region = region_of(uscc)
-            new[uscc] = MarketEntity(
-                uscc=uscc,
-                uscc_valid=item.uscc_valid,
-                name=item.submission.subject.name.strip(),
-                kind=_entity_kind(uscc, item.submission.subject.category),
-                region_code=region if region in self.regions else item.department.region_code,
-                legal_representative="",
-                address="",
-            )
+            new[uscc] = {
+                "uscc": uscc,
+                "uscc_valid": item.uscc_valid,
+                "name": item.submission.subject.name.strip(),
+                "kind": _entity_kind(uscc, item.submission.subject.category),
+                "status": MarketEntityStatus.OPERATING,
+                "region_code": region if region in self.regions else item.department.region_code,
+                "legal_representative": "",
+                "address": "",
+                "created_at": now,
+                "updated_at": now,
+            }
         if new:
-            session.add_all(new.values())
-            await session.flush()
-            found.update({uscc: entity.id for uscc, entity in new.items()})
+            table = _table(MarketEntity)
+            inserted = await session.execute(
+                insert(table).returning(table.c.uscc, table.c.id), list(new.values())
+            )
+            found.update({uscc: entity_id for uscc, entity_id in inserted})  # noqa: C416
         return found
+
+
+def _table(model: type[Base]) -> Table:
+    """A model's own table (of a kind: its kind table, not the joined base)."""
+    return cast(Table, inspect(model).local_table)
+
+
+def _shared_row(item: _Parsed, entities: Mapping[str, int], now: datetime) -> dict[str, Any]:
+    submission = item.submission
+    return {
+        "kind": submission.kind,
+        "status": item.status,
+        "department_id": item.department.id,
+        "region_code": item.department.region_code,
+        "entity_id": None if item.uscc is None else entities[item.uscc],
+        "item_id": None,
+        "subject_name": submission.subject.name.strip(),
+        "subject_category": submission.subject.category,
+        "subject_uscc": item.uscc,
+        "legacy_subject_code": item.legacy_code,
+        "document_name": submission.document_name.strip(),
+        "decision_number": submission.decision_number.strip(),
+        "decision_date": submission.decision_date,
+        "published_at": now if item.status is RecordStatus.PUBLISHED else None,
+        "publication_end_date": submission.publication_end_date
+        or default_publication_end(submission.kind, submission.decision_date, submission.details),
+        "remark": submission.remark,
+        "version": 1,
+        "partner_client_id": None,
+        "partner_record_id": item.legacy_key,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _as_record(row: Mapping[str, Any], item: _Parsed, record_id: int) -> SupervisionRecord:
+    """The written row read like a record, for its outbox payload (no ORM object is
+    built for an imported record: that would cost more than writing it)."""
+    values = {**row, **item.submission.details, "id": record_id, "revocation_reason": None}
+    return cast(SupervisionRecord, SimpleNamespace(**values))
 
 
 async def import_file(

@@ -536,6 +536,8 @@ class _Importer:
         if not items:
             return items
         numbers = {item.submission.decision_number.strip() for item in items}
+        departments = {item.department.id for item in items}
+        kinds = {item.submission.kind for item in items}
         taken: set[tuple[int, RecordKind, str]] = {
             (row[0], row[1], row[2])
             for row in (
@@ -545,6 +547,10 @@ class _Importer:
                         SupervisionRecord.kind,
                         SupervisionRecord.decision_number,
                     ).where(
+                        # All three columns of the unique index, so it is an index scan
+                        # (decision_number alone would scan the table, once per chunk).
+                        SupervisionRecord.department_id.in_(departments),
+                        SupervisionRecord.kind.in_(kinds),
                         SupervisionRecord.decision_number.in_(numbers),
                         SupervisionRecord.deleted_at.is_(None),
                     )

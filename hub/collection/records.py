@@ -4,7 +4,7 @@ department's numbering, then create / update / (soft) delete, each audited."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import String, Text, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -100,9 +100,12 @@ async def validate(
     submission: RecordSubmission,
     *,
     record_id: int | None = None,
+    duplicate_number: bool | None = None,
 ) -> ValidRecord:
     """Every rule of a record entry, with all problems reported together (paths relative
-    to the record input); raises `Invalid` if any."""
+    to the record input); raises `Invalid` if any. `duplicate_number`: whether another
+    live record of the department and kind has the number, when the caller already knows
+    (a partner batch looks them all up at once); looked up here otherwise."""
     session, problems = change.session, Problems()
     handler = KIND_HANDLERS[submission.kind]
     model = handler.model
@@ -144,8 +147,11 @@ async def validate(
             SupervisionRecord.deleted_at.is_(None),
         )
     )
-    if submission.decision_number.strip() and await session.scalar(duplicate):
-        problems.add("decisionNumber", DUPLICATE_DECISION_NUMBER)
+    if submission.decision_number.strip():
+        if duplicate_number is None:
+            duplicate_number = bool(await session.scalar(duplicate))
+        if duplicate_number:
+            problems.add("decisionNumber", DUPLICATE_DECISION_NUMBER)
     problems.raise_if_any()
     return ValidRecord(submission, department, uscc, item_id)
 
@@ -189,6 +195,16 @@ async def _checked_item(
     return item_id
 
 
+def entity_lookup(uscc: str) -> tuple[str, str]:
+    """The `Change.lookups` key of an entity's id, or None when it is known to be absent.
+    Only ids of committed entities, or of entities whose record's savepoint has been
+    released, belong there: a savepoint rolled back takes its entity with it."""
+    return ("entity", uscc)
+
+
+_UNKNOWN = object()
+
+
 def _entity_kind(uscc: str, category: SubjectCategory) -> MarketEntityKind:
     if uscc[0] == "9":
         by_code = {
@@ -209,9 +225,13 @@ async def entity_for(change: Change, valid: ValidRecord) -> int | None:
         return None
     session = change.session
     by_uscc = select(MarketEntity.id).where(MarketEntity.uscc == valid.uscc)
-    existing = await session.scalar(by_uscc)
+    # A batch may know already: an id, or None for "not in the directory" (a concurrent
+    # creation since is caught below, as ever).
+    existing = change.lookups.get(entity_lookup(valid.uscc), _UNKNOWN)
+    if existing is _UNKNOWN:
+        existing = await session.scalar(by_uscc)
     if existing is not None:
-        return int(existing)
+        return int(cast(int, existing))
     region_code = region_of(valid.uscc)
     if await session.get(Region, region_code) is None:
         region_code = valid.department.region_code

@@ -72,7 +72,11 @@ def kind_fields(kind: str, decided: date, rng: random.Random) -> dict[str, Any]:
             "starts_on": day,
             "ends_on": (decided + timedelta(days=30)).isoformat(),
         }
-    return {"reason": "提交虚假材料取得登记", "listing_authority": "和平区市场监督管理局", "listed_on": day}
+    return {
+        "reason": "提交虚假材料取得登记",
+        "listing_authority": "和平区市场监督管理局",
+        "listed_on": day,
+    }
 
 
 def records(count: int, seed: int) -> Iterator[dict[str, Any]]:

@@ -20,7 +20,6 @@ import resource
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -52,7 +51,8 @@ async def recreate(url: str) -> None:
     try:
         async with create_session_factory(engine)() as session, session.begin():
             await load_reference_data(session)
-            session.add(Department(region_code=REGION, code=DEPARTMENT, name="和平区市场监督管理局"))
+            name = "和平区市场监督管理局"
+            session.add(Department(region_code=REGION, code=DEPARTMENT, name=name))
     finally:
         await engine.dispose()
 

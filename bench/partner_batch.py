@@ -98,7 +98,11 @@ def batch(department_id: int, count: int, round_number: int, seed: int) -> list[
                 "departmentId": to_base64("Department", department_id),
                 "publish": n % 2 == 0,
                 "penalty": {
-                    "subject": {"name": f"基准测试企业{n}", "category": "LEGAL_PERSON", "uscc": uscc},
+                    "subject": {
+                        "name": f"基准测试企业{n}",
+                        "category": "LEGAL_PERSON",
+                        "uscc": uscc,
+                    },
                     "documentName": "行政处罚决定书",
                     "decisionNumber": number,
                     "decisionDate": decided,
@@ -133,7 +137,8 @@ async def run(url: str, count: int, rounds: int, seed: int) -> None:
             SUBMIT, variable_values={"records": records}, context_value=context
         )
         elapsed = time.perf_counter() - started
-        assert result.errors is None and result.data is not None, result.errors
+        if result.errors or result.data is None:
+            raise RuntimeError(f"submitRecords failed: {result.errors}")
         return elapsed, dict(result.data["result"])
 
     try:

@@ -38,7 +38,7 @@ from typing import Any, TextIO, cast
 from rich.console import Console
 from rich.progress import Progress as ProgressBar
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy import Date, Numeric, Table, insert, inspect, select
+from sqlalchemy import Date, Numeric, Table, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.audit import record_change
@@ -71,6 +71,7 @@ BATCH_SIZE = 500
 AUDIT_OPERATION = "importRecords"
 HELD_BACK = "（历史数据：已保留并标记，暂不推送国家平台）"
 MAX_LEGACY_CODE = 64
+STATISTICS_AT_CHUNKS = frozenset(4**power for power in range(12))
 SHARED_COLUMNS = (
     "legacy_id",
     "kind",
@@ -246,6 +247,7 @@ class _Importer:
         self.departments: dict[tuple[str, str], Department | None] = {}
         self.regions: set[str] | None = None
         self.summary = ImportSummary()
+        self.chunks = 0
         self.today = utcnow().date()
 
     def _reject(self, line: _Line) -> None:
@@ -453,6 +455,16 @@ class _Importer:
             await session.execute(insert(_table(OutboxMessage)), messages)
         return ids
 
+    async def _refresh_statistics(self) -> None:
+        """PostgreSQL here runs without autovacuum: a fresh database's statistics say the
+        tables are empty, and the planner then answers each chunk's lookups (legacy ids,
+        numbers, entities) with scans of everything imported so far. ANALYZE of the tables
+        they read, each time the import has grown them about fourfold, keeps them index
+        lookups (SQLite plans by its indexes without statistics)."""
+        async with self.sessions() as session, session.begin():
+            if session.get_bind().dialect.name == "postgresql":
+                await session.execute(text("ANALYZE supervision_records, market_entities"))
+
     def _audit(
         self,
         session: AsyncSession,
@@ -522,6 +534,9 @@ class _Importer:
             if ids:
                 self._audit(session, lines, fresh, ids, counts_before)
                 await session.flush()
+        self.chunks += 1
+        if self.chunks in STATISTICS_AT_CHUNKS:
+            await self._refresh_statistics()
         for item in fresh:
             self.summary.accepted += 1
             if item.line.errors:

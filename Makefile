@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help run demo serve test test-postgres check lint format types schema schema-check audit lock bench clean
+.PHONY: help run demo serve test test-postgres check lint format types schema schema-check audit lock bench bench-import clean
 
 help:
 	@echo "make run      迁移内置 SQLite、载入演示数据并启动服务 (http://127.0.0.1:8000/graphql)"
@@ -76,6 +76,13 @@ bench: $(INSTALLED)
 .PHONY: bench-access
 bench-access: $(INSTALLED)
 	$(BIN)/python -m bench.access_log $(BENCH_ARGS)
+
+# hub import of a generated file of 1,000,000 records into PostgreSQL (database
+# hub_bench_import, recreated and dropped), then one partner batch of 1,000 records
+# (hub_bench_partner). Options: make bench-import BENCH_IMPORT_ARGS="--records 200000"
+bench-import: $(INSTALLED)
+	$(BIN)/python -m bench.import_run $(BENCH_IMPORT_ARGS)
+	$(BIN)/python -m bench.partner_batch $(BENCH_PARTNER_ARGS)
 
 lock: $(INSTALLED)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --quiet -o requirements.lock

@@ -2,11 +2,21 @@
 batches (one transaction each), validated with the rules of department entry, idempotent
 per line by its legacy id, so an interrupted import is simply run again.
 
-A legacy record whose 18-character USCC fails the GB 32100 check is kept: its market
-entity is flagged (`MarketEntity.uscc_valid = False`) and the line is reported as a
-warning; the push to national systems is to hold such records back until corrected.
-The line format (one record per JSON line, or one kind per CSV file) is shown by
-`tests/collection/import_support.py` and `tests/collection/test_import.py`.
+A legacy record is never lost for its subject code (DOMAIN.md, publication rules):
+- an 18-character code that fails the GB 32100 check makes a flagged market entity
+  (`MarketEntity.uscc_valid = False`);
+- a code of another length (old 15-digit registration numbers, 9-character organisation
+  codes…) is kept as it came in `SupervisionRecord.legacy_subject_code`, with no USCC and
+  no entity.
+Either way the line is accepted with a warning in the report, and the record gets no
+outbox message: it is held back from national push until a clerk corrects it (an update
+of a published record is pushed then).
+
+Every committed chunk writes one audit event (`importRecords`: file, line range, counts,
+record ids) in its own transaction, flushed last, so `hub audit verify` covers imports
+and the audit chain's lock is held only for the chunk's final flush.
+
+The format is documented in docs/import-format.md, with examples in examples/import/.
 """
 
 from __future__ import annotations
@@ -18,21 +28,25 @@ import io
 import json
 import time
 from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TextIO
+from types import SimpleNamespace
+from typing import Any, TextIO, cast
 
 from rich.console import Console
 from rich.progress import Progress as ProgressBar
 from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
-from sqlalchemy import Date, Numeric, select
+from sqlalchemy import Date, Numeric, Table, insert, inspect, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.audit import record_change
+from hub.auth.viewer import Viewer, ViewerKind
 from hub.collection.kinds import KIND_HANDLERS
 from hub.collection.national import national_payload
 from hub.collection.problems import Problems
+from hub.collection.publication_rules import default_publication_end
 from hub.collection.records import DUPLICATE_DECISION_NUMBER, _check_text, _entity_kind
 from hub.collection.submissions import RecordSubmission, SubjectSubmission
 from hub.db import SessionFactory, create_engine, create_session_factory
@@ -40,6 +54,7 @@ from hub.domain.uscc import LENGTH, check_uscc, normalize_uscc, region_of
 from hub.models import (
     Department,
     MarketEntity,
+    MarketEntityStatus,
     OutboxChange,
     OutboxMessage,
     RecordKind,
@@ -48,11 +63,15 @@ from hub.models import (
     SubjectCategory,
     SupervisionRecord,
 )
-from hub.models.base import utcnow
+from hub.models.base import Base, utcnow
 from hub.settings import get_settings
 
 LEGACY_PREFIX = "legacy:"
 BATCH_SIZE = 500
+AUDIT_OPERATION = "importRecords"
+HELD_BACK = "（历史数据：已保留并标记，暂不推送国家平台）"
+MAX_LEGACY_CODE = 64
+STATISTICS_AT_CHUNKS = frozenset(4**power for power in range(12))
 SHARED_COLUMNS = (
     "legacy_id",
     "kind",
@@ -69,6 +88,21 @@ SHARED_COLUMNS = (
     "remark",
 )
 LIST_SEPARATOR = ";"
+# Who imports: the operator at the command line, no account (the event names the file).
+IMPORT_ACTOR = Viewer(ViewerKind.STAFF)
+
+
+# The `code` of an error in the report file (docs/import-format.md lists them).
+INVALID_LINE = "INVALID_LINE"  # not a JSON object / wrong number of CSV columns
+INVALID_VALUE = "INVALID_VALUE"  # a field is missing or wrong (`field` names it)
+DUPLICATE_NUMBER = "DUPLICATE_DECISION_NUMBER"  # the department already has it, same kind
+# Warnings of accepted lines:
+USCC_CHECK_FAILED = "USCC_CHECK_FAILED"  # 18 characters, check failed: entity flagged
+LEGACY_SUBJECT_CODE = "LEGACY_SUBJECT_CODE"  # not 18 characters: kept on the record
+
+
+def _error(field_name: str, message: str, code: str = INVALID_VALUE) -> dict[str, str]:
+    return {"field": field_name, "code": code, "message": message}
 
 
 class ImportFormat(enum.StrEnum):
@@ -106,6 +140,13 @@ class _Parsed:
     status: RecordStatus
     uscc: str | None
     uscc_valid: bool
+    # A subject code that is no USCC at all, kept as it came (see the module docstring).
+    legacy_code: str | None = None
+
+    @property
+    def held_back(self) -> bool:
+        """Not pushed to national systems until its subject code is corrected."""
+        return not self.uscc_valid or self.legacy_code is not None
 
 
 Progress = Callable[[int], None]
@@ -129,10 +170,10 @@ def _jsonl_lines(stream: TextIO) -> Iterator[_Line]:
         try:
             values = json.loads(text)
         except json.JSONDecodeError as error:
-            yield _Line(number, text, None, [{"field": "", "message": f"不是有效的JSON：{error}"}])
+            yield _Line(number, text, None, [_error("", f"不是有效的JSON：{error}", INVALID_LINE)])
             continue
         if not isinstance(values, dict):
-            yield _Line(number, text, None, [{"field": "", "message": "每行应为一个JSON对象"}])
+            yield _Line(number, text, None, [_error("", "每行应为一个JSON对象", INVALID_LINE)])
             continue
         yield _Line(number, text, values)
 
@@ -150,7 +191,7 @@ def _csv_lines(stream: TextIO) -> Iterator[_Line]:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield _Line(number, out.getvalue(), None, [{"field": "", "message": "列数与表头不符"}])
+            yield _Line(number, out.getvalue(), None, [_error("", "列数与表头不符", INVALID_LINE)])
             continue
         values: dict[str, Any] = {
             name: (cell if cell.strip() else None) for name, cell in zip(header, row, strict=True)
@@ -196,14 +237,17 @@ class _Importer:
         default_department: tuple[str, str] | None,
         report: TextIO | None,
         csv_input: bool,
+        file_name: str,
     ) -> None:
         self.sessions = session_factory
+        self.file_name = file_name
         self.default_department = default_department
         self.report = report
         self.csv_input = csv_input
         self.departments: dict[tuple[str, str], Department | None] = {}
         self.regions: set[str] | None = None
         self.summary = ImportSummary()
+        self.chunks = 0
         self.today = utcnow().date()
 
     def _reject(self, line: _Line) -> None:
@@ -285,7 +329,7 @@ class _Importer:
             if not isinstance(values.get(name), str) or not values[name].strip():
                 problems.add(name, "不能为空")
         if problems or kind is None or decided is None or department is None:
-            line.errors = [{"field": p.field, "message": p.message} for p in problems.items]
+            line.errors = [_error(p.field, p.message) for p in problems.items]
             return None
 
         handler = KIND_HANDLERS[kind]
@@ -320,19 +364,27 @@ class _Importer:
         uscc_raw = values.get("subject_uscc")
         uscc = None if uscc_raw is None or not str(uscc_raw).strip() else str(uscc_raw)
         uscc_valid = True
+        legacy_code: str | None = None
         if uscc is not None:
             uscc = normalize_uscc(uscc)
             check = check_uscc(uscc)
             if len(uscc) != LENGTH:
-                # Cannot be kept as an entity's code at all (the directory holds 18 characters).
-                problems.add("subject_uscc", check.message or "统一社会信用代码应为18位")
+                # No entity can carry it (the directory holds 18 characters): kept on the
+                # record as it came.
+                legacy_code, uscc = str(uscc_raw).strip(), None
+                if len(legacy_code) > MAX_LEGACY_CODE:
+                    problems.add("subject_uscc", f"不能超过{MAX_LEGACY_CODE}个字符")
+                line.errors.append(
+                    _error(
+                        "subject_uscc",
+                        f"{check.message}，按原系统代码保存{HELD_BACK}",
+                        LEGACY_SUBJECT_CODE,
+                    )
+                )
             elif not check.ok:
                 uscc_valid = False
                 line.errors.append(
-                    {
-                        "field": "subject_uscc",
-                        "message": f"{check.message}（历史数据：已保留并标记，暂不推送国家平台）",
-                    }
+                    _error("subject_uscc", f"{check.message}{HELD_BACK}", USCC_CHECK_FAILED)
                 )
         elif category is SubjectCategory.LEGAL_PERSON:
             problems.add("subject_uscc", "法人及非法人组织应填写统一社会信用代码")
@@ -343,7 +395,7 @@ class _Importer:
         if not problems:
             handler.rule(details, decided, self.today, problems)
         if problems:
-            line.errors = [{"field": p.field, "message": p.message} for p in problems.items]
+            line.errors = [_error(p.field, p.message) for p in problems.items]
             return None
         submission = RecordSubmission(
             kind=kind,
@@ -363,9 +415,86 @@ class _Importer:
             status,
             uscc,
             uscc_valid,
+            legacy_code,
+        )
+
+    async def _insert(
+        self, session: AsyncSession, items: list[_Parsed], entities: Mapping[str, int]
+    ) -> list[int]:
+        """Write the chunk's records, kind rows and outbox messages with a few multi-row
+        statements (Core, not the unit of work: a chunk of 500 is three to eight
+        statements); the new record ids, in the order of `items`."""
+        if not items:
+            return []
+        now = utcnow()
+        shared = [_shared_row(item, entities, now) for item in items]
+        base = _table(SupervisionRecord)
+        inserted = await session.execute(
+            insert(base).returning(base.c.id, sort_by_parameter_order=True), shared
+        )
+        ids = list(inserted.scalars())
+        by_kind: dict[RecordKind, list[dict[str, Any]]] = {}
+        for item, record_id in zip(items, ids, strict=True):
+            details = {"id": record_id, **item.submission.details}
+            by_kind.setdefault(item.submission.kind, []).append(details)
+        for kind, rows in by_kind.items():
+            await session.execute(insert(_table(KIND_HANDLERS[kind].model)), rows)
+        messages = [
+            {
+                "record_id": record_id,
+                "record_version": 1,
+                "change": OutboxChange.PUBLISHED,
+                "payload": national_payload(_as_record(row, item, record_id), item.department),
+                "created_at": now,
+                "next_attempt_at": now,
+            }
+            for item, row, record_id in zip(items, shared, ids, strict=True)
+            if item.status is RecordStatus.PUBLISHED and not item.held_back
+        ]
+        if messages:
+            await session.execute(insert(_table(OutboxMessage)), messages)
+        return ids
+
+    async def _refresh_statistics(self) -> None:
+        """PostgreSQL here runs without autovacuum: a fresh database's statistics say the
+        tables are empty, and the planner then answers each chunk's lookups (legacy ids,
+        numbers, entities) with scans of everything imported so far. ANALYZE of the tables
+        they read, each time the import has grown them about fourfold, keeps them index
+        lookups (SQLite plans by its indexes without statistics)."""
+        async with self.sessions() as session, session.begin():
+            if session.get_bind().dialect.name == "postgresql":
+                await session.execute(text("ANALYZE supervision_records, market_entities"))
+
+    def _audit(
+        self,
+        session: AsyncSession,
+        lines: list[_Line],
+        items: list[_Parsed],
+        ids: list[int],
+        before: ImportSummary,
+    ) -> None:
+        """The chunk's one audit event (added last: the chain lock is taken at its flush)."""
+        departments = {item.department.id for item in items}
+        summary = self.summary
+        record_change(
+            session,
+            IMPORT_ACTOR,
+            operation=AUDIT_OPERATION,
+            target_type="ImportFile",
+            target_id=self.file_name,
+            department_id=departments.pop() if len(departments) == 1 else None,
+            after={
+                "file": self.file_name,
+                "lines": [lines[0].number, lines[-1].number],
+                "accepted": len(ids),
+                "skipped": summary.skipped - before.skipped,
+                "rejected": summary.rejected - before.rejected,
+                "recordIds": [min(ids), max(ids)],
+            },
         )
 
     async def batch(self, lines: list[_Line]) -> None:
+        counts_before = replace(self.summary)
         async with self.sessions() as session, session.begin():
             if self.regions is None:
                 self.regions = set((await session.scalars(select(Region.code))).all())
@@ -401,44 +530,13 @@ class _Importer:
                 fresh.append(item)
             fresh = await self._without_duplicate_numbers(session, fresh)
             entities = await self._entities(session, fresh)
-            now = utcnow()
-            records: list[tuple[_Parsed, SupervisionRecord]] = []
-            for item in fresh:
-                submission = item.submission
-                record = KIND_HANDLERS[submission.kind].model(
-                    kind=submission.kind,
-                    department_id=item.department.id,
-                    region_code=item.department.region_code,
-                    partner_client_id=None,
-                    partner_record_id=item.legacy_key,
-                    subject_name=submission.subject.name.strip(),
-                    subject_category=submission.subject.category,
-                    subject_uscc=item.uscc,
-                    entity_id=None if item.uscc is None else entities[item.uscc],
-                    document_name=submission.document_name.strip(),
-                    decision_number=submission.decision_number.strip(),
-                    decision_date=submission.decision_date,
-                    remark=submission.remark,
-                    publication_end_date=submission.publication_end_date,
-                    status=item.status,
-                    published_at=now if item.status is RecordStatus.PUBLISHED else None,
-                    **submission.details,
-                )
-                records.append((item, record))
-            session.add_all([record for _, record in records])
-            await session.flush()
-            messages = [
-                OutboxMessage(
-                    record_id=record.id,
-                    record_version=record.version,
-                    change=OutboxChange.PUBLISHED,
-                    payload=national_payload(record, item.department),
-                )
-                for item, record in records
-                if item.status is RecordStatus.PUBLISHED
-            ]
-            session.add_all(messages)
-            await session.flush()
+            ids = await self._insert(session, fresh, entities)
+            if ids:
+                self._audit(session, lines, fresh, ids, counts_before)
+                await session.flush()
+        self.chunks += 1
+        if self.chunks in STATISTICS_AT_CHUNKS:
+            await self._refresh_statistics()
         for item in fresh:
             self.summary.accepted += 1
             if item.line.errors:
@@ -453,6 +551,8 @@ class _Importer:
         if not items:
             return items
         numbers = {item.submission.decision_number.strip() for item in items}
+        departments = {item.department.id for item in items}
+        kinds = {item.submission.kind for item in items}
         taken: set[tuple[int, RecordKind, str]] = {
             (row[0], row[1], row[2])
             for row in (
@@ -461,7 +561,14 @@ class _Importer:
                         SupervisionRecord.department_id,
                         SupervisionRecord.kind,
                         SupervisionRecord.decision_number,
-                    ).where(SupervisionRecord.decision_number.in_(numbers))
+                    ).where(
+                        # All three columns of the unique index, so it is an index scan
+                        # (decision_number alone would scan the table, once per chunk).
+                        SupervisionRecord.department_id.in_(departments),
+                        SupervisionRecord.kind.in_(kinds),
+                        SupervisionRecord.decision_number.in_(numbers),
+                        SupervisionRecord.deleted_at.is_(None),
+                    )
                 )
             ).all()
         }
@@ -474,7 +581,7 @@ class _Importer:
             )
             if key in taken:
                 item.line.errors = [
-                    {"field": "decision_number", "message": DUPLICATE_DECISION_NUMBER}
+                    _error("decision_number", DUPLICATE_DECISION_NUMBER, DUPLICATE_NUMBER)
                 ]
                 self._reject(item.line)
                 continue
@@ -492,26 +599,72 @@ class _Importer:
         # Not dict(rows): a Result has .keys(), so dict() would treat it as a mapping.
         found: dict[str, int] = {uscc: entity_id for uscc, entity_id in rows}  # noqa: C416
         assert self.regions is not None
-        new: dict[str, MarketEntity] = {}
+        new: dict[str, dict[str, Any]] = {}
+        now = utcnow()
         for item in items:
             uscc = item.uscc
             if uscc is None or uscc in found or uscc in new:
                 continue
             region = region_of(uscc)
-            new[uscc] = MarketEntity(
-                uscc=uscc,
-                uscc_valid=item.uscc_valid,
-                name=item.submission.subject.name.strip(),
-                kind=_entity_kind(uscc, item.submission.subject.category),
-                region_code=region if region in self.regions else item.department.region_code,
-                legal_representative="",
-                address="",
-            )
+            new[uscc] = {
+                "uscc": uscc,
+                "uscc_valid": item.uscc_valid,
+                "name": item.submission.subject.name.strip(),
+                "kind": _entity_kind(uscc, item.submission.subject.category),
+                "status": MarketEntityStatus.OPERATING,
+                "region_code": region if region in self.regions else item.department.region_code,
+                "legal_representative": "",
+                "address": "",
+                "created_at": now,
+                "updated_at": now,
+            }
         if new:
-            session.add_all(new.values())
-            await session.flush()
-            found.update({uscc: entity.id for uscc, entity in new.items()})
+            table = _table(MarketEntity)
+            inserted = await session.execute(
+                insert(table).returning(table.c.uscc, table.c.id), list(new.values())
+            )
+            found.update({uscc: entity_id for uscc, entity_id in inserted})  # noqa: C416
         return found
+
+
+def _table(model: type[Base]) -> Table:
+    """A model's own table (of a kind: its kind table, not the joined base)."""
+    return cast(Table, inspect(model).local_table)
+
+
+def _shared_row(item: _Parsed, entities: Mapping[str, int], now: datetime) -> dict[str, Any]:
+    submission = item.submission
+    return {
+        "kind": submission.kind,
+        "status": item.status,
+        "department_id": item.department.id,
+        "region_code": item.department.region_code,
+        "entity_id": None if item.uscc is None else entities[item.uscc],
+        "item_id": None,
+        "subject_name": submission.subject.name.strip(),
+        "subject_category": submission.subject.category,
+        "subject_uscc": item.uscc,
+        "legacy_subject_code": item.legacy_code,
+        "document_name": submission.document_name.strip(),
+        "decision_number": submission.decision_number.strip(),
+        "decision_date": submission.decision_date,
+        "published_at": now if item.status is RecordStatus.PUBLISHED else None,
+        "publication_end_date": submission.publication_end_date
+        or default_publication_end(submission.kind, submission.decision_date, submission.details),
+        "remark": submission.remark,
+        "version": 1,
+        "partner_client_id": None,
+        "partner_record_id": item.legacy_key,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _as_record(row: Mapping[str, Any], item: _Parsed, record_id: int) -> SupervisionRecord:
+    """The written row read like a record, for its outbox payload (no ORM object is
+    built for an imported record: that would cost more than writing it)."""
+    values = {**row, **item.submission.details, "id": record_id, "revocation_reason": None}
+    return cast(SupervisionRecord, SimpleNamespace(**values))
 
 
 async def import_file(
@@ -528,7 +681,7 @@ async def import_file(
     """Import `path`; rejected lines (and accepted ones with a warning) go to `report` as
     JSON Lines. `limit` stops after that many lines (tests: an interrupted import)."""
     importer = _Importer(
-        session_factory, default_department, report, file_format is ImportFormat.CSV
+        session_factory, default_department, report, file_format is ImportFormat.CSV, path.name
     )
     with path.open(encoding="utf-8-sig", newline="") as stream:
         lines = _csv_lines(stream) if file_format is ImportFormat.CSV else _jsonl_lines(stream)

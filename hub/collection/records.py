@@ -4,7 +4,7 @@ department's numbering, then create / update / (soft) delete, each audited."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import String, Text, exists, select
 from sqlalchemy.exc import IntegrityError
@@ -18,6 +18,7 @@ from hub.collection.changes import Change, camel, json_value
 from hub.collection.kinds import KIND_HANDLERS
 from hub.collection.outbox import enqueue
 from hub.collection.problems import CONFLICT, NOT_FOUND, Invalid, Problems, stale
+from hub.collection.publication_rules import default_publication_end
 from hub.collection.submissions import RecordSubmission
 from hub.domain.uscc import check_uscc, normalize_uscc, region_of
 from hub.errors import Forbidden
@@ -98,9 +99,12 @@ async def validate(
     submission: RecordSubmission,
     *,
     record_id: int | None = None,
+    duplicate_number: bool | None = None,
 ) -> ValidRecord:
     """Every rule of a record entry, with all problems reported together (paths relative
-    to the record input); raises `Invalid` if any."""
+    to the record input); raises `Invalid` if any. `duplicate_number`: whether another
+    live record of the department and kind has the number, when the caller already knows
+    (a partner batch looks them all up at once); looked up here otherwise."""
     session, problems = change.session, Problems()
     handler = KIND_HANDLERS[submission.kind]
     model = handler.model
@@ -138,10 +142,15 @@ async def validate(
             SupervisionRecord.kind == submission.kind,
             SupervisionRecord.decision_number == submission.decision_number,
             SupervisionRecord.id != (record_id or 0),
+            # A deleted draft gives its number back (the unique index is partial too).
+            SupervisionRecord.deleted_at.is_(None),
         )
     )
-    if submission.decision_number.strip() and await session.scalar(duplicate):
-        problems.add("decisionNumber", DUPLICATE_DECISION_NUMBER)
+    if submission.decision_number.strip():
+        if duplicate_number is None:
+            duplicate_number = bool(await session.scalar(duplicate))
+        if duplicate_number:
+            problems.add("decisionNumber", DUPLICATE_DECISION_NUMBER)
     problems.raise_if_any()
     return ValidRecord(submission, department, uscc, item_id)
 
@@ -176,6 +185,16 @@ async def _checked_item(
     return item_id
 
 
+def entity_lookup(uscc: str) -> tuple[str, str]:
+    """The `Change.lookups` key of an entity's id, or None when it is known to be absent.
+    Only ids of committed entities, or of entities whose record's savepoint has been
+    released, belong there: a savepoint rolled back takes its entity with it."""
+    return ("entity", uscc)
+
+
+_UNKNOWN = object()
+
+
 def _entity_kind(uscc: str, category: SubjectCategory) -> MarketEntityKind:
     if uscc[0] == "9":
         by_code = {
@@ -196,9 +215,13 @@ async def entity_for(change: Change, valid: ValidRecord) -> int | None:
         return None
     session = change.session
     by_uscc = select(MarketEntity.id).where(MarketEntity.uscc == valid.uscc)
-    existing = await session.scalar(by_uscc)
+    # A batch may know already: an id, or None for "not in the directory" (a concurrent
+    # creation since is caught below, as ever).
+    existing = change.lookups.get(entity_lookup(valid.uscc), _UNKNOWN)
+    if existing is _UNKNOWN:
+        existing = await session.scalar(by_uscc)
     if existing is not None:
-        return int(existing)
+        return int(cast(int, existing))
     region_code = region_of(valid.uscc)
     if await session.get(Region, region_code) is None:
         region_code = valid.department.region_code
@@ -240,7 +263,9 @@ def _assign(record: SupervisionRecord, valid: ValidRecord, entity_id: int | None
     record.decision_date = submission.decision_date
     record.item_id = valid.item_id
     record.remark = submission.remark
-    record.publication_end_date = submission.publication_end_date
+    record.publication_end_date = submission.publication_end_date or default_publication_end(
+        submission.kind, submission.decision_date, submission.details
+    )
     for name in KIND_HANDLERS[submission.kind].fields:
         value = submission.details.get(name)
         if isinstance(value, list):

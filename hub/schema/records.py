@@ -12,7 +12,9 @@ from strawberry import relay
 from hub import models
 from hub.auth.directives import access_logged
 from hub.auth.policy import record_is_public
+from hub.collection import publication_rules
 from hub.context import Info
+from hub.domain.working_days import beijing_date
 from hub.models.access_events import AccessKind
 from hub.models.base import utcnow
 from hub.queries.records import RecordFilter as RecordQueryFilter
@@ -48,6 +50,9 @@ class SupervisionRecord(relay.Node, FromModel):
     subject_name: str = strawberry.field(description="行政相对人名称")
     subject_category: models.SubjectCategory = strawberry.field(description="行政相对人类别")
     subject_uscc: str | None = strawberry.field(description="行政相对人统一社会信用代码")
+    legacy_subject_code: str | None = strawberry.field(
+        description="历史数据中不是18位统一社会信用代码的原主体代码（原样保留，待更正后推送国家平台）"
+    )
     document_name: str = strawberry.field(description="文书名称")
     decision_number: str = strawberry.field(description="文书号（决定文书号）")
     decision_date: date = strawberry.field(description="决定日期")
@@ -69,6 +74,22 @@ class SupervisionRecord(relay.Node, FromModel):
         if record_is_public(self.status, self.published_at, self.publication_end_date, utcnow()):
             return None
         return self.entity_id
+
+    @strawberry.field(
+        description="公示时限：决定之日起7个工作日（按国务院公布的节假日与调休计算）；"
+        "仅行政许可、行政处罚（双公示）有此时限，其他类别为空"
+    )
+    def publication_deadline(self) -> date | None:
+        return publication_rules.publication_deadline(self.kind, self.decision_date)
+
+    @strawberry.field(
+        description="是否在公示时限内公示：已公示的按公示日期判断；超过时限仍未公示为否；"
+        "无时限或时限未到且未公示时为空（仅提示，不影响公示）"
+    )
+    def published_within_deadline(self) -> bool | None:
+        return publication_rules.published_within_deadline(
+            self.kind, self.decision_date, self.published_at, beijing_date(utcnow())
+        )
 
     @strawberry.field(description="决定机关（数据来源单位）")
     async def department(self, info: Info) -> Department:

@@ -55,6 +55,14 @@ class PartnerScope(enum.StrEnum):
     REGISTRATIONS_WRITE = "registrations:write"
 
 
+# What a new partner client is given when its creator names no scopes: the records scopes.
+# Pushing registrations is for the registration system only, so it is asked for explicitly.
+DEFAULT_PARTNER_SCOPES: tuple[PartnerScope, ...] = (
+    PartnerScope.RECORDS_WRITE,
+    PartnerScope.RECORDS_READ,
+)
+
+
 @dataclass(frozen=True, slots=True)
 class MenuItem:
     key: str

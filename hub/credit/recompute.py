@@ -4,8 +4,9 @@ transaction, just before it commits — one set-based pass, however many rows ch
 
 The collection code knows nothing of this: a listener on every ORM session collects, at
 each flush, the entity ids of changed SupervisionRecord / Complaint rows (the old entity
-too when a row moved), and `before_commit` recomputes them. Bulk loads that bypass the
-ORM (the demo loader, `hub import`) finish with `hub credit recompute --all`.
+too when a row moved) and of newly created entities, and `before_commit` recomputes
+them. Bulk loads that bypass the ORM (the demo loader, `hub import`) finish with
+`hub credit recompute --all`.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from hub.credit import engine
-from hub.models import Complaint, SupervisionRecord
+from hub.models import Complaint, MarketEntity, SupervisionRecord
 
 PENDING: Final = "credit_pending_entity_ids"
 WATCHED: Final = (SupervisionRecord, Complaint)
@@ -35,9 +36,13 @@ def _collect(session: Session, _flush: UOWTransaction) -> None:
         for instance in (*session.new, *session.dirty, *session.deleted)
         if isinstance(instance, WATCHED)
     ]
-    if not changed:
+    # A newly registered entity starts with its evaluation too (the base score), so every
+    # entity of the directory carries a grade.
+    registered = [instance.id for instance in session.new if isinstance(instance, MarketEntity)]
+    if not changed and not registered:
         return
     pending: set[int] = session.info.setdefault(PENDING, set())
+    pending.update(registered)
     for instance in changed:
         pending.update(_entity_ids(instance))
 

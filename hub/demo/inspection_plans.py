@@ -13,8 +13,9 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from hub.auth.permissions import Permission
 from hub.auth.viewer import Viewer
@@ -194,7 +195,9 @@ async def _actor(
 
 
 async def _inspection_items(session: AsyncSession, codes: list[str]) -> tuple[int, ...]:
-    """The first published INSPECTION item of each department code."""
+    """The first published INSPECTION item of each department code that records may cite:
+    a main item with sub-items is only a heading (hub.catalogue)."""
+    sub_item = aliased(SupervisionItem)
     found: list[int] = []
     for code in codes:
         item_id = await session.scalar(
@@ -204,6 +207,7 @@ async def _inspection_items(session: AsyncSession, codes: list[str]) -> tuple[in
                 Department.code == code,
                 SupervisionItem.record_kind == RecordKind.INSPECTION,
                 SupervisionItem.status == SupervisionItemStatus.PUBLISHED,
+                ~exists().where(sub_item.parent_id == SupervisionItem.id),
             )
             .order_by(SupervisionItem.code)
             .limit(1)

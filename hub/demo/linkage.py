@@ -165,6 +165,11 @@ async def load_linkage_demo(session: AsyncSession, summary: DemoSummary) -> None
                 )
             ).all()
         )
+        if existing:
+            # Routed before: a reload never re-routes (rules may have changed since, and
+            # the routing of a registration happens once, when it arrives).
+            notices_total += len(existing)
+            continue
         for offset, each in enumerate(plan.routes):
             notices_total += 1
             if each.department.id in existing:

@@ -85,28 +85,33 @@ async def load_demo_risk(
             await session.execute(select(RiskModel.department_id, RiskModel.name))
         ).all()
     }
-    inserted_models = 0
+    inserted: list[RiskModel] = []
     for code, name, description, level, combination, dimensions in DEMO_MODELS:
         department_id = departments[(SHENYANG, code)]
         if (department_id, name) in existing:
             continue
-        session.add(
-            RiskModel(
-                department_id=department_id,
-                region_code=SHENYANG,
-                name=name,
-                description=description,
-                level=level,
-                combination=combination,
-                enabled=True,
-                dimensions=[dimension.to_json() for dimension in dimensions],
-                created_at=EVALUATED_AT,
-                updated_at=EVALUATED_AT,
-            )
+        model = RiskModel(
+            department_id=department_id,
+            region_code=SHENYANG,
+            name=name,
+            description=description,
+            level=level,
+            combination=combination,
+            enabled=True,
+            dimensions=[dimension.to_json() for dimension in dimensions],
+            created_at=EVALUATED_AT,
+            updated_at=EVALUATED_AT,
         )
-        inserted_models += 1
+        session.add(model)
+        inserted.append(model)
     await session.flush()
-    new_alerts = await evaluate(session, now=EVALUATED_AT)
+    # Only the models this load created are evaluated: a reload must not raise alerts
+    # for models (or alerts closed since) that are the users' business.
+    new_alerts = (
+        await evaluate(session, now=EVALUATED_AT, model_ids=[model.id for model in inserted])
+        if inserted
+        else []
+    )
     models = int(await session.scalar(select(func.count(RiskModel.id))) or 0)
     alerts = int(await session.scalar(select(func.count(RiskAlert.id))) or 0)
-    return [(RiskModel, models, inserted_models), (RiskAlert, alerts, len(new_alerts))]
+    return [(RiskModel, models, len(inserted)), (RiskAlert, alerts, len(new_alerts))]

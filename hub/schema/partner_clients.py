@@ -8,7 +8,7 @@ from datetime import datetime
 import strawberry
 from strawberry import relay
 
-from hub.auth.permissions import PartnerScope
+from hub.auth.permissions import DEFAULT_PARTNER_SCOPES, PartnerScope
 from hub.context import Info
 from hub.schema.base import Connection, FromModel, integer_node_ids
 from hub.schema.departments import Department
@@ -55,7 +55,8 @@ class CreatePartnerClientInput:
         description="可代为提交数据的部门（须为本人管理的部门）"
     )
     scopes: list[PartnerScope] = strawberry.field(
-        default_factory=lambda: list(PartnerScope), description="授权范围（默认全部）"
+        default_factory=lambda: list(DEFAULT_PARTNER_SCOPES),
+        description="授权范围（默认 records:write、records:read；登记推送须明确授予）",
     )
 
 

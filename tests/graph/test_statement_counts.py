@@ -68,6 +68,8 @@ async def test_record_page_statements_do_not_grow_with_the_page(
     small, _ = await _count(graph, count_statements, RECORD_PAGE, 5, heping_market_clerk)
     large, data = await _count(graph, count_statements, RECORD_PAGE, 100, heping_market_clerk)
     assert len(data["records"]["edges"]) == 100
-    assert small == large
+    # The newest rows may come from other tests (a record with no item costs no item
+    # statement), so the small page may take fewer; never more.
+    assert small <= large
     # records, count, departments, entities, items, the region directory
     assert large == 6

@@ -1,7 +1,7 @@
 """credit rules: versioned rule sets with their indicators; evaluations name their version
 
 Revision ID: 0012
-Revises: 0011
+Revises: 0010
 Create Date: 2026-11-29 14:00:00
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0012"
-down_revision: str | None = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

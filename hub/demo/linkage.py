@@ -167,8 +167,9 @@ async def load_linkage_demo(session: AsyncSession, summary: DemoSummary) -> None
         )
         if existing:
             # Routed before: a reload never re-routes (rules may have changed since, and
-            # the routing of a registration happens once, when it arrives).
-            notices_total += len(existing)
+            # the routing of a registration happens once, when it arrives). The count is
+            # the demo set's own notices, whatever users added since.
+            notices_total += len(plan.routes)
             continue
         for offset, each in enumerate(plan.routes):
             notices_total += 1

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from hub.demo.generator import REFERENCE_DATE
@@ -112,6 +112,22 @@ async def load_demo_risk(
         if inserted
         else []
     )
-    models = int(await session.scalar(select(func.count(RiskModel.id))) or 0)
-    alerts = int(await session.scalar(select(func.count(RiskAlert.id))) or 0)
+    # The demo set's own rows (as every demo step counts): its models, and the alerts they
+    # raised at the demo's evaluation — not what users defined or raised since.
+    demo_model_ids = select(RiskModel.id).where(
+        tuple_(RiskModel.department_id, RiskModel.name).in_(
+            [(departments[(SHENYANG, code)], name) for code, name, *_ in DEMO_MODELS]
+        )
+    )
+    models = int(
+        await session.scalar(select(func.count()).select_from(demo_model_ids.subquery())) or 0
+    )
+    alerts = int(
+        await session.scalar(
+            select(func.count(RiskAlert.id)).where(
+                RiskAlert.model_id.in_(demo_model_ids), RiskAlert.raised_at == EVALUATED_AT
+            )
+        )
+        or 0
+    )
     return [(RiskModel, models, len(inserted)), (RiskAlert, alerts, len(new_alerts))]

@@ -1,25 +1,16 @@
-"""Deadlines of linkage notices: working days counted on Beijing dates.
-
-Working days here are Monday to Friday; the province's calendar of public holidays and
-make-up working days is not in the hub yet, so a deadline across a holiday comes early,
-never late.
-"""
+"""Deadlines of linkage notices: working days on the official calendar of public holidays
+and make-up working days (hub.domain.working_days), counted on Beijing dates."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
-BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+from hub.domain import working_days
+from hub.domain.working_days import BEIJING, beijing_date
 
-
-def beijing_date(moment: datetime) -> date:
-    return moment.astimezone(BEIJING).date()
+__all__ = ["BEIJING", "add_working_days", "beijing_date"]
 
 
 def add_working_days(day: date, count: int) -> date:
     """The day `count` working days after `day` (0: `day` itself)."""
-    while count > 0:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
+    return day if count <= 0 else working_days.add_working_days(day, count)

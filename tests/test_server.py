@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 
 import httpx
@@ -45,3 +48,22 @@ async def test_bad_input_is_a_coded_error_not_a_500(client: httpx.AsyncClient) -
     assert response.status_code == 200
     [error] = response.json()["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+@pytest.mark.parametrize(
+    "first_import",
+    ["hub.server", "hub.cli", "hub.schema.root", "hub.schema.risk", "hub.schema.partner_data"],
+)
+def test_the_served_app_builds_whatever_is_imported_first(first_import: str) -> None:
+    # The tests import modules in one order; `hub serve` (uvicorn's factory) and other
+    # entry points in others. Type registration must not depend on it.
+    program = (
+        f"import {first_import}\n"
+        "from hub.server import create_app_from_settings\n"
+        "create_app_from_settings()\n"
+    )
+    environment = {**os.environ, "HUB_DATABASE_URL": "sqlite+aiosqlite:///:memory:"}
+    done = subprocess.run(
+        [sys.executable, "-c", program], env=environment, capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr[-2000:]

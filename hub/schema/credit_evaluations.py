@@ -20,8 +20,6 @@ from hub.loaders.partners import PARTNER_TIMEOUT, PARTNER_UNAVAILABLE
 from hub.schema.base import FromModel
 from hub.schema.credit_rules import MEASURE  # noqa: F401  (registers CreditMeasure first)
 
-strawberry.enum(models.CreditGrade, description="信用等级：A（低风险）至 D（高风险）")
-strawberry.enum(models.CreditSource, description="评价来源：本平台指标评价、国家平台推送")
 strawberry.enum(
     CombinationBasis,
     description="综合等级的依据：两方评价、仅本平台评价、仅国家平台评价",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -30,7 +31,34 @@ def record_change(
         it. `department_id` is whose administrators may read the event (default: the actor's).
     The event is append-only and hash-chained (hub.audit_chain).
     """
-    event = AuditEvent(
+    event = change_event(
+        viewer,
+        operation=operation,
+        target_type=target_type,
+        target_id=target_id,
+        before=before,
+        after=after,
+        department_id=department_id,
+        client_address=client_address,
+    )
+    add_events(session, [event])
+    return event
+
+
+def change_event(
+    viewer: Viewer,
+    *,
+    operation: str,
+    target_type: str,
+    target_id: int | str,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    department_id: int | None = None,
+    client_address: str | None = None,
+) -> AuditEvent:
+    """The event of a change, not yet added: for a batch that adds its events together, in
+    order, after its last row (`add_events`)."""
+    return AuditEvent(
         occurred_at=utcnow(),
         account_id=viewer.account_id,
         user_id=viewer.user_id,
@@ -43,10 +71,13 @@ def record_change(
         before=before or {},
         after=after or {},
     )
-    session.add(event)
-    # Its place in the hash chain is assigned at flush, under the chain lock (audit_chain).
-    session.info.setdefault(ADDED_EVENTS, []).append(event)
-    return event
+
+
+def add_events(session: AsyncSession, events: Sequence[AuditEvent]) -> None:
+    session.add_all(events)
+    # Their places in the hash chain are assigned at flush, in this order, under the chain
+    # lock (hub.audit_chain).
+    session.info.setdefault(ADDED_EVENTS, []).extend(events)
 
 
 def changed_fields(

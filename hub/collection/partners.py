@@ -16,15 +16,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import DBAPIError, IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from hub.audit import record_change
-from hub.audit_chain import ADDED_EVENTS
+from hub.audit import add_events, change_event
 from hub.auth.permissions import PartnerScope
 from hub.auth.policy import writable_department
 from hub.auth.viewer import ViewerKind
@@ -106,18 +104,6 @@ class _Known:
         return any(other != record_id for other in self.numbers.get(key, ()))
 
 
-class _Collected:
-    """Stands in for the session in `record_change`: holds a batch's audit events until
-    the batch adds them, in order, after its last record."""
-
-    def __init__(self, events: list[AuditEvent]) -> None:
-        self.events = events
-        self.info: dict[str, Any] = {}
-
-    def add(self, event: AuditEvent) -> None:
-        self.events.append(event)
-
-
 @dataclass
 class _BatchChange(Change):
     deferred: list[AuditEvent] = field(default_factory=list)
@@ -133,8 +119,7 @@ class _BatchChange(Change):
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> AuditEvent:
-        return record_change(
-            cast(AsyncSession, _Collected(self.deferred)),
+        event = change_event(
             self.viewer,
             operation=operation,
             target_type=target_type,
@@ -144,11 +129,11 @@ class _BatchChange(Change):
             department_id=department_id,
             client_address=self.client_address,
         )
+        self.deferred.append(event)
+        return event
 
     async def add_deferred_events(self) -> None:
-        self.session.add_all(self.deferred)
-        # Chained in this order at the flush (hub.audit_chain), as record_change would.
-        self.session.info.setdefault(ADDED_EVENTS, []).extend(self.deferred)
+        add_events(self.session, self.deferred)
         self.events.extend(self.deferred)
         self.deferred = []
         await self.session.flush()

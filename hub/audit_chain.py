@@ -149,6 +149,9 @@ def _chain_new_events(session: Session, _flush: UOWTransaction, _instances: Any)
         previous = obj.hash
 
 
+VERIFY_BATCH = 500
+
+
 @dataclass(frozen=True, slots=True)
 class ChainReport:
     count: int
@@ -162,18 +165,37 @@ class ChainReport:
 
 
 async def _stream(engine: AsyncEngine) -> AsyncGenerator[AuditEvent]:
+    """The chain in sequence order, then (if any) the first event never chained. Read in
+    keyset batches, each forgotten before the next, so memory stays constant. (A streamed
+    result cannot be used here: forgetting its rows mid-stream invalidates the identity
+    map it still loads into.)"""
     from hub.db import create_session_factory
 
     async with create_session_factory(engine)() as session:
-        result = await session.stream_scalars(
-            select(AuditEvent)
-            .order_by(AuditEvent.chain_sequence.is_(None), AuditEvent.chain_sequence)
-            .execution_options(yield_per=500)
-        )
-        async for partition in result.partitions():
-            for row in partition:
+        after = 0
+        while True:
+            batch = (
+                await session.scalars(
+                    select(AuditEvent)
+                    .where(AuditEvent.chain_sequence > after)
+                    .order_by(AuditEvent.chain_sequence)
+                    .limit(VERIFY_BATCH)
+                )
+            ).all()
+            for row in batch:
                 yield row
+            if len(batch) < VERIFY_BATCH:
+                break
+            after = batch[-1].chain_sequence or after
             session.expunge_all()
+        unchained = await session.scalar(
+            select(AuditEvent)
+            .where(AuditEvent.chain_sequence.is_(None))
+            .order_by(AuditEvent.id)
+            .limit(1)
+        )
+        if unchained is not None:
+            yield unchained
 
 
 async def verify_chain(engine: AsyncEngine) -> ChainReport:

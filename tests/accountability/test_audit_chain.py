@@ -13,6 +13,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from typer.testing import CliRunner
 
+from hub import audit_chain
 from hub.audit import record_change
 from hub.audit_chain import verify_chain
 from hub.auth.viewer import Viewer
@@ -85,6 +86,25 @@ async def test_the_shared_database_chain_verifies(engine: AsyncEngine, demo_data
     # The demo load and every test before this one wrote through record_change.
     report = await verify_chain(engine)
     assert report.intact, report
+
+
+async def test_a_chain_longer_than_one_read_batch_verifies(
+    chain_engine: AsyncEngine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `hub audit verify` reads the chain in batches, forgetting each before the next.
+    monkeypatch.setattr(audit_chain, "VERIFY_BATCH", 2)
+    sessions = create_session_factory(chain_engine)
+    for number in range(5):
+        await _mutate(sessions, number)
+    report = await verify_chain(chain_engine)
+    assert report.intact, report
+    assert report.count == len(await _ids(chain_engine))
+    # and an alteration in a later batch is still named
+    altered = (await _ids(chain_engine))[-2]
+    await _bypassing_triggers(
+        chain_engine, f"UPDATE audit_events SET target_id = 'forged' WHERE id = {altered}"
+    )
+    assert (await verify_chain(chain_engine)).broken_event_id == altered
 
 
 async def test_a_directly_altered_row_is_named(chain_engine: AsyncEngine) -> None:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from hub.demo.generator import REFERENCE_DATE
 from hub.domain.regions import subtree_bounds
 from hub.linkage.deadlines import BEIJING, add_working_days, beijing_date
 from hub.linkage.routing import Route, enabled_rules, route
@@ -88,6 +89,9 @@ async def _plans(session: AsyncSession, rules: list[LinkageRule]) -> list[_Plann
                 MarketEntity.status == MarketEntityStatus.OPERATING,
                 MarketEntity.business_scope.is_not(None),
                 MarketEntity.established_on.is_not(None),
+                # The generator's entities only: entities registered since (through the
+                # graph) must not change which ones a reload plans.
+                MarketEntity.established_on <= REFERENCE_DATE,
             )
             .order_by(MarketEntity.established_on.desc(), MarketEntity.uscc)
             .limit(CANDIDATES)
@@ -127,7 +131,10 @@ async def load_linkage_demo(session: AsyncSession, summary: DemoSummary) -> None
     """Load the rules and the demo registrations and notices (see the module docstring)."""
     rules_inserted = await load_linkage_rules(session)
     summary._add(LinkageRule, len(shipped_rules()), rules_inserted)
-    rules = list(await enabled_rules(session))
+    # The demo routes by the shipped rules only: rules users added since must not change
+    # what a reload plans (or counts).
+    shipped = {row.code for row in shipped_rules()}
+    rules = [rule for rule in await enabled_rules(session) if rule.code in shipped]
     plans = await _plans(session, rules)
     today = beijing_date(utcnow())
     registrations_inserted = notices_inserted = notices_total = 0
@@ -167,9 +174,9 @@ async def load_linkage_demo(session: AsyncSession, summary: DemoSummary) -> None
         )
         if existing:
             # Routed before: a reload never re-routes (rules may have changed since, and
-            # the routing of a registration happens once, when it arrives). The count is
-            # the demo set's own notices, whatever users added since.
-            notices_total += len(plan.routes)
+            # the routing of a registration happens once, when it arrives). Nor is it
+            # re-planned for counting: departments set up since would route it elsewhere.
+            notices_total += len(existing)
             continue
         for offset, each in enumerate(plan.routes):
             notices_total += 1
